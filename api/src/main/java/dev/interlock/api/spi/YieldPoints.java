@@ -1,0 +1,107 @@
+package dev.interlock.api.spi;
+
+import java.util.Objects;
+
+import dev.interlock.api.Interlock;
+
+/**
+ * The service behind {@link Interlock}: the engine installs one when it starts and removes it
+ * when it stops. Application code does not use this type.
+ *
+ * <p>The API jar is meant to be shared by the server and every webapp (Jetty exposes the
+ * server's copy to webapps), so one installed engine serves them all. A webapp that bundles a
+ * copy of its own sees no engine: its sections run unchanged and its checkpoints do nothing.</p>
+ */
+public interface YieldPoints
+{
+    /** What runs when no engine is installed: nothing is ever locked. */
+    YieldPoints NONE = new YieldPoints()
+    {
+        @Override
+        public <T, X extends Throwable> T blocking(Interlock.Section<T, X> section) throws X
+        {
+            return section.call();
+        }
+
+        @Override
+        public void checkpoint()
+        {
+        }
+
+        @Override
+        public boolean holdsLock()
+        {
+            return false;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "YieldPoints.NONE";
+        }
+    };
+
+    /**
+     * @see Interlock#blocking(Interlock.Section)
+     */
+    <T, X extends Throwable> T blocking(Interlock.Section<T, X> section) throws X;
+
+    /**
+     * @see Interlock#checkpoint()
+     */
+    void checkpoint();
+
+    /**
+     * @see Interlock#holdsLock()
+     */
+    boolean holdsLock();
+
+    /**
+     * @return the installed engine, or {@link #NONE}
+     */
+    static YieldPoints current()
+    {
+        return Installed.current;
+    }
+
+    /**
+     * Installs the engine's implementation.
+     *
+     * @param yieldPoints the implementation
+     * @throws IllegalStateException if another implementation is installed
+     */
+    static void install(YieldPoints yieldPoints)
+    {
+        Objects.requireNonNull(yieldPoints, "yieldPoints");
+        synchronized (Installed.class)
+        {
+            if (Installed.current != NONE && Installed.current != yieldPoints)
+                throw new IllegalStateException("Another Interlock engine is installed: " + Installed.current);
+            Installed.current = yieldPoints;
+        }
+    }
+
+    /**
+     * Removes {@code yieldPoints} if it is the one installed.
+     *
+     * @param yieldPoints the implementation installed earlier
+     */
+    static void uninstall(YieldPoints yieldPoints)
+    {
+        synchronized (Installed.class)
+        {
+            if (Installed.current == yieldPoints)
+                Installed.current = NONE;
+        }
+    }
+
+    /** Holder of the installed implementation; read on every yield point, so volatile. */
+    final class Installed
+    {
+        private static volatile YieldPoints current = NONE;
+
+        private Installed()
+        {
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.interlock.jetty;
+
+import dev.interlock.engine.ApplicationGroup;
+import dev.interlock.engine.GroupBinding;
+import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.executor.GroupTask;
+import dev.interlock.executor.Rejection;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The hand-off point of a webapp, inserted in front of its session, security and servlet
+ * handlers: chooses the request's application group and, for a named executor group, hands the
+ * rest of the chain to a thread of that group.
+ *
+ * <p>{@link #handle} returns {@code true} for every handed-off request and then completes the
+ * callback exactly once: through the chain on the group's thread (re-entering the context scope
+ * there, so the webapp's classloader is set), with a 404 if the chain declines it, with an error
+ * page if it throws, or with a 503 and {@code Retry-After} if the group rejects it (queue full,
+ * queue timeout, stopping). For the {@code server} group the chain runs on the calling thread.
+ * A webapp whose binding is inactive ({@code free}, {@code server} group, nothing declared not
+ * thread-safe) pays one field read.</p>
+ */
+public class InterlockHandler extends Handler.Wrapper
+{
+    private final ContextBinding binding;
+
+    /**
+     * @param binding the webapp's binding
+     */
+    public InterlockHandler(ContextBinding binding)
+    {
+        this.binding = binding;
+    }
+
+    public ContextBinding getBinding()
+    {
+        return binding;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception
+    {
+        if (!binding.isActive())
+            return super.handle(request, response, callback);
+
+        GroupBinding group = binding.route(request);
+        ExecutorGroup executor = group.executor();
+        ApplicationGroup applicationGroup = group.group();
+        applicationGroup.requestEntered();
+        Request.addCompletionListener(request, failure -> applicationGroup.requestExited());
+        if (executor == null)
+        {
+            request.setAttribute(Dispatch.ATTRIBUTE, new Dispatch(binding, group, Long.MAX_VALUE));
+            return super.handle(request, response, callback);
+        }
+        long queueDeadline = System.nanoTime() + executor.getConfig().queueTimeout().toNanos();
+        request.setAttribute(Dispatch.ATTRIBUTE, new Dispatch(binding, group, queueDeadline));
+        executor.execute(new HandOff(request, response, callback, group));
+        return true;
+    }
+
+    private void handleNext(Request request, Response response, Callback callback)
+    {
+        try
+        {
+            if (!super.handle(request, response, callback))
+                Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+        }
+        catch (Throwable x)
+        {
+            Response.writeError(request, response, callback, x);
+        }
+    }
+
+    /**
+     * Runs {@code task} in the context's scope on the calling thread: the thread is another one
+     * than the one that entered the context, so the scope (classloader, context) must be set
+     * again (Jetty issue 13624).
+     */
+    public static void runInScope(Request request, Runnable task)
+    {
+        Context context = request.getContext();
+        if (context instanceof ContextHandler.ScopedContext scoped)
+            scoped.run(task, request);
+        else
+            context.run(task);
+    }
+
+    private final class HandOff implements GroupTask
+    {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final GroupBinding group;
+
+        private HandOff(Request request, Response response, Callback callback, GroupBinding group)
+        {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.group = group;
+        }
+
+        @Override
+        public void run(long queuedNanos)
+        {
+            runInScope(request, () -> handleNext(request, response, callback));
+        }
+
+        @Override
+        public void reject(Rejection cause)
+        {
+            String reason = switch (cause)
+            {
+                case QUEUE_FULL -> "executor group " + group.executor().getName() + " is full";
+                case QUEUE_TIMEOUT -> "waited longer than the queue timeout of executor group " + group.executor().getName();
+                case STOPPED -> "executor group " + group.executor().getName() + " is stopping";
+            };
+            ServiceUnavailable.send(response, callback, group.settings().retryAfter(), reason);
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package dev.interlock.jetty;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.interlock.api.spi.YieldPoints;
+import dev.interlock.engine.ApplicationGroup;
+import dev.interlock.engine.GroupBinding;
+import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.lock.GroupLock;
+import dev.interlock.lock.LockFrame;
+import dev.interlock.options.InterlockConfig;
+import dev.interlock.options.ResolvedLock;
+import dev.interlock.options.SettingValue;
+import dev.interlock.options.Settings;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.annotation.ManagedOperation;
+import org.eclipse.jetty.util.annotation.Name;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.component.DumpableCollection;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Interlock engine as a {@link Server} bean: the operator's settings, the executor groups,
+ * the shared locks and the application groups of every webapp.
+ *
+ * <p>Settings are given by their one name ({@code interlock.lock}, {@code
+ * interlock.executor-groups.reports.threads}, ...) with {@link #set(String, String)} before the
+ * server starts — from Jetty XML, {@code start.ini} properties or Java. An empty value means
+ * "not set", so Jetty XML can pass every {@code <Property>} unconditionally. A bad value, or an
+ * option block naming an undeclared executor group, fails {@link #start()} with a
+ * {@link dev.interlock.options.ConfigException} naming the setting, the value and what is
+ * allowed.</p>
+ *
+ * <p>Webapps reach the engine through their context binding (the ee10
+ * {@code InterlockConfiguration}, or {@code InterlockServlets.enable(context)} embedded); if a
+ * server has no {@code InterlockServer} bean when the first webapp asks, one with default
+ * settings is added.</p>
+ */
+@ManagedObject("Interlock: per-webapp executor groups and lock disciplines")
+public class InterlockServer extends ContainerLifeCycle
+{
+    private static final Logger LOG = LoggerFactory.getLogger(InterlockServer.class);
+
+    private final Server server;
+    private final List<SettingValue> settings = new CopyOnWriteArrayList<>();
+    private final Map<String, ExecutorGroup> executorGroups = new ConcurrentHashMap<>();
+    private final Map<String, GroupLock> sharedLocks = new ConcurrentHashMap<>();
+    private final Map<String, ApplicationGroup> applicationGroups = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> webappsByExecutorGroup = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final LifeCycle.Listener serverStarted = new LifeCycle.Listener()
+    {
+        @Override
+        public void lifeCycleStarted(LifeCycle event)
+        {
+            warnUnusedExecutorGroups();
+        }
+    };
+    private volatile InterlockConfig config;
+
+    /**
+     * @param server the server whose bean this is
+     */
+    public InterlockServer(@Name("server") Server server)
+    {
+        this.server = server;
+    }
+
+    /**
+     * Finds the server's Interlock bean, adding and starting one with default settings if it has
+     * none. Called by each webapp as it starts.
+     *
+     * @param server the server
+     * @return its Interlock bean, started
+     * @throws Exception if it cannot start (bad settings)
+     */
+    public static InterlockServer of(Server server) throws Exception
+    {
+        synchronized (server)
+        {
+            InterlockServer interlock = server.getBean(InterlockServer.class);
+            if (interlock == null)
+            {
+                interlock = new InterlockServer(server);
+                server.addBean(interlock, true);
+            }
+            if (!interlock.isStarted())
+                interlock.start();
+            return interlock;
+        }
+    }
+
+    /**
+     * Sets an Interlock setting by its one name. Must be called before start.
+     *
+     * @param key the setting's name, such as {@code interlock.lock}
+     * @param value its value; {@code null} or blank means not set
+     * @throws IllegalStateException if the engine is started
+     */
+    public void set(@Name("key") String key, @Name("value") String value)
+    {
+        set(key, value, "Jetty XML or Java");
+    }
+
+    /**
+     * Sets an Interlock setting, naming where it came from for messages.
+     *
+     * @param key the setting's name
+     * @param value its value; {@code null} or blank means not set
+     * @param source where it came from, such as {@code start.d/interlock.ini}
+     */
+    public void set(@Name("key") String key, @Name("value") String value, @Name("source") String source)
+    {
+        if (isStarting() || isStarted())
+            throw new IllegalStateException("Cannot change " + key + " once started: " + this);
+        if (value == null || value.isBlank())
+            return;
+        settings.add(new SettingValue(key, value.trim(), source));
+    }
+
+    /**
+     * Sets several settings, in the map's iteration order.
+     *
+     * @param values names to values
+     * @param source where they came from
+     */
+    public void setAll(Map<String, String> values, String source)
+    {
+        values.forEach((k, v) -> set(k, v, source));
+    }
+
+    /**
+     * @return the settings given so far, in order
+     */
+    public List<SettingValue> getSettings()
+    {
+        return List.copyOf(settings);
+    }
+
+    /**
+     * @return the parsed configuration; {@code null} before start
+     */
+    public InterlockConfig getConfig()
+    {
+        return config;
+    }
+
+    @Override
+    protected void doStart() throws Exception
+    {
+        InterlockConfig parsed = InterlockConfig.parse(settings);
+        parsed.warnings().forEach(this::warnOnce);
+        config = parsed;
+        sharedLocks.put(Settings.SERVER_GROUP, new GroupLock("shared:" + Settings.SERVER_GROUP));
+        parsed.executorGroups().forEach((name, groupConfig) ->
+        {
+            ExecutorGroup group = new ExecutorGroup(name, groupConfig, server.getScheduler());
+            executorGroups.put(name, group);
+            sharedLocks.put(name, new GroupLock("shared:" + name));
+            addBean(group, true);
+        });
+        YieldPoints.install(LockFrame.YIELD_POINTS);
+        server.addEventListener(serverStarted);
+        super.doStart();
+        LOG.info("Interlock started: executor groups {}", parsed.executorGroupNames());
+    }
+
+    @Override
+    protected void doStop() throws Exception
+    {
+        super.doStop();
+        server.removeEventListener(serverStarted);
+        YieldPoints.uninstall(LockFrame.YIELD_POINTS);
+        executorGroups.values().forEach(this::removeBean);
+        executorGroups.clear();
+        sharedLocks.clear();
+        applicationGroups.clear();
+        webappsByExecutorGroup.clear();
+        warned.clear();
+        config = null;
+    }
+
+    /**
+     * Binds a webapp to an application group, creating the group on first use, and resolves the
+     * options the webapp gets there.
+     *
+     * @param webapp the webapp's name
+     * @param executorGroup its executor group (declared)
+     * @param applicationGroup the application group
+     * @param own the webapp's own option block, or {@code null}
+     * @return the binding
+     */
+    public GroupBinding bind(String webapp, String executorGroup, String applicationGroup, InterlockConfig.WebappBlock own)
+    {
+        InterlockConfig c = requireConfig();
+        ApplicationGroup group = applicationGroups.computeIfAbsent(key(executorGroup, applicationGroup),
+            k -> new ApplicationGroup(applicationGroup, executorGroup, sharedLocks.get(executorGroup)));
+        ResolvedLock resolved = c.resolveLock(executorGroup, applicationGroup, webapp, own);
+        group.bindWebapp(webapp, resolved.settings().discipline().settingValue());
+        webappsByExecutorGroup.computeIfAbsent(executorGroup, k -> ConcurrentHashMap.newKeySet()).add(webapp);
+        return new GroupBinding(group, resolved, executorGroups.get(executorGroup));
+    }
+
+    /**
+     * Undoes {@link #bind} for every group of a webapp that is stopping.
+     *
+     * @param webapp the webapp's name
+     * @param executorGroup its executor group
+     */
+    public void unbind(String webapp, String executorGroup)
+    {
+        for (ApplicationGroup g : applicationGroups.values())
+        {
+            g.unbindWebapp(webapp);
+            g.removeFallbacksOf(webapp);
+        }
+        Set<String> webapps = webappsByExecutorGroup.get(executorGroup);
+        if (webapps != null)
+            webapps.remove(webapp);
+    }
+
+    private InterlockConfig requireConfig()
+    {
+        InterlockConfig c = config;
+        if (c == null)
+            throw new IllegalStateException("Interlock is not started: " + this);
+        return c;
+    }
+
+    private static String key(String executorGroup, String applicationGroup)
+    {
+        return executorGroup + '\u0000' + applicationGroup;
+    }
+
+    /**
+     * Logs a warning once per start of the engine.
+     *
+     * @param message the warning
+     */
+    public void warnOnce(String message)
+    {
+        if (warned.add(message))
+            LOG.warn(message);
+    }
+
+    /**
+     * @return the warnings logged since start, for tests and the status page
+     */
+    public List<String> getWarnings()
+    {
+        return List.copyOf(warned);
+    }
+
+    private void warnUnusedExecutorGroups()
+    {
+        InterlockConfig c = config;
+        if (c == null)
+            return;
+        for (String name : c.executorGroups().keySet())
+        {
+            Set<String> webapps = webappsByExecutorGroup.get(name);
+            if (webapps == null || webapps.isEmpty())
+            {
+                List<String> keys = c.keysSelecting(name);
+                warnOnce("Executor group " + name + " is declared but no webapp runs in it" +
+                    (keys.isEmpty() ? "" : "; its options have no effect: " + String.join(", ", keys)));
+            }
+        }
+    }
+
+    /**
+     * @param name an executor group's name
+     * @return the group, or {@code null} for {@code server} or an unknown name
+     */
+    public ExecutorGroup getExecutorGroup(String name)
+    {
+        return executorGroups.get(name);
+    }
+
+    /**
+     * @return the named executor groups
+     */
+    public Collection<ExecutorGroup> getExecutorGroups()
+    {
+        return List.copyOf(executorGroups.values());
+    }
+
+    /**
+     * @param executorGroup the executor group's name
+     * @return its shared lock, or {@code null} if there is no such group
+     */
+    public GroupLock getSharedLock(String executorGroup)
+    {
+        return sharedLocks.get(executorGroup);
+    }
+
+    /**
+     * @param executorGroup the executor group's name
+     * @param name the application group's name
+     * @return the group, or {@code null} if no webapp has used it yet
+     */
+    public ApplicationGroup getApplicationGroup(String executorGroup, String name)
+    {
+        return applicationGroups.get(key(executorGroup, name));
+    }
+
+    /**
+     * @return every application group created so far
+     */
+    public Collection<ApplicationGroup> getApplicationGroups()
+    {
+        return List.copyOf(applicationGroups.values());
+    }
+
+    @ManagedAttribute("names of the application groups")
+    public List<String> getApplicationGroupNames()
+    {
+        List<String> names = new ArrayList<>();
+        applicationGroups.values().forEach(g -> names.add(g.getExecutorGroup() + "/" + g.getName()));
+        return names;
+    }
+
+    @ManagedOperation(value = "lock state of every application group and shared lock", impact = "INFO")
+    public String describeLocks()
+    {
+        StringBuilder b = new StringBuilder();
+        sharedLocks.values().forEach(l -> b.append(l).append('\n'));
+        applicationGroups.values().forEach(g -> b.append(g).append(' ').append(g.getOwnLock()).append('\n'));
+        return b.toString();
+    }
+
+    @Override
+    public void dump(Appendable out, String indent) throws IOException
+    {
+        dumpObjects(out, indent,
+            new DumpableCollection("settings", settings),
+            new DumpableCollection("sharedLocks", sharedLocks.values()),
+            new DumpableCollection("applicationGroups", applicationGroups.values()));
+    }
+
+    @Override
+    public String toString()
+    {
+        return String.format("%s@%x{%s,executorGroups=%s,applicationGroups=%d}", getClass().getSimpleName(), hashCode(), getState(),
+            executorGroups.keySet(), applicationGroups.size());
+    }
+}

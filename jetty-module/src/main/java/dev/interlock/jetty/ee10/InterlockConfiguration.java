@@ -1,0 +1,30 @@
+package dev.interlock.jetty.ee10;
+
+import org.eclipse.jetty.ee10.webapp.AbstractConfiguration;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.ee10.webapp.WebXmlConfiguration;
+
+/**
+ * Applies Interlock to every ee10 {@link WebAppContext} of a server that has the Interlock jar
+ * on its classpath (registered through {@code ServiceLoader}, as Jetty's own
+ * {@code CdiConfiguration} is). Stateless, like every Jetty 12 configuration.
+ *
+ * <p>The engine's classes are hidden from webapps; the API package {@code dev.interlock.api}
+ * is exposed and protected, so that a webapp always uses the server's copy.</p>
+ */
+public class InterlockConfiguration extends AbstractConfiguration
+{
+    public InterlockConfiguration()
+    {
+        super(new Builder()
+            .addDependencies(WebXmlConfiguration.class)
+            .hide("dev.interlock.")
+            .protectAndExpose("dev.interlock.api."));
+    }
+
+    @Override
+    public void preConfigure(WebAppContext context) throws Exception
+    {
+        InterlockServlets.enable(context);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.interlock.jetty.ee10;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+/**
+ * The response as application code sees it under a lock: its stream and writer release the
+ * lock around output that may block.
+ */
+class InterlockResponse extends HttpServletResponseWrapper
+{
+    private final LockedCallbacks callbacks;
+    private ReleasingOutputStream out;
+    private ReleasingWriter writer;
+
+    private InterlockResponse(HttpServletResponse response, LockedCallbacks callbacks)
+    {
+        super(response);
+        this.callbacks = callbacks;
+    }
+
+    static ServletResponse wrap(ServletResponse response, LockedCallbacks callbacks)
+    {
+        if (!(response instanceof HttpServletResponse http) || InterlockRequest.wraps(response, InterlockResponse.class))
+            return response;
+        return new InterlockResponse(http, callbacks);
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException
+    {
+        ServletOutputStream stream = super.getOutputStream();
+        if (out == null)
+            out = new ReleasingOutputStream(stream, this, callbacks);
+        return out;
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException
+    {
+        PrintWriter w = super.getWriter();
+        if (writer == null)
+            writer = new ReleasingWriter(w, this);
+        return writer;
+    }
+
+    @Override
+    public void flushBuffer() throws IOException
+    {
+        flushed();
+        YieldingIo.blockingRun(super::flushBuffer);
+    }
+
+    @Override
+    public void reset()
+    {
+        flushed();
+        super.reset();
+    }
+
+    @Override
+    public void resetBuffer()
+    {
+        flushed();
+        super.resetBuffer();
+    }
+
+    private void flushed()
+    {
+        if (out != null)
+            out.flushed();
+        if (writer != null)
+            writer.flushed();
+    }
+}

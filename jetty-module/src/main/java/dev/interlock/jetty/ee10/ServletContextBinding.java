@@ -1,0 +1,231 @@
+package dev.interlock.jetty.ee10;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.interlock.api.ApplicationGroup;
+import dev.interlock.api.NotThreadSafe;
+import dev.interlock.engine.GroupBinding;
+import dev.interlock.jetty.ContextBinding;
+import dev.interlock.options.SettingValue;
+import dev.interlock.options.Settings;
+import org.eclipse.jetty.ee10.servlet.BaseHolder;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.pathmap.MatchedResource;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ee10 side of a webapp's binding: reads {@code interlock.*} context init parameters,
+ * finds {@link ApplicationGroup} on target servlets and {@link NotThreadSafe} (or
+ * {@code interlock.not-thread-safe}) on servlets and filters, and logs each not-thread-safe
+ * component once when the context has started.
+ */
+public class ServletContextBinding extends ContextBinding
+{
+    private static final Logger LOG = LoggerFactory.getLogger(ServletContextBinding.class);
+
+    private final ServletContextHandler context;
+    private final Map<Class<?>, String> annotatedGroups = new ConcurrentHashMap<>();
+    private final LifeCycle.Listener started = new LifeCycle.Listener()
+    {
+        @Override
+        public void lifeCycleStarted(LifeCycle event)
+        {
+            reportNotThreadSafe();
+        }
+    };
+
+    ServletContextBinding(ServletContextHandler context)
+    {
+        super(context);
+        this.context = context;
+    }
+
+    @Override
+    protected void doStart() throws Exception
+    {
+        super.doStart();
+        context.addEventListener(started);
+    }
+
+    @Override
+    protected void doStop() throws Exception
+    {
+        context.removeEventListener(started);
+        annotatedGroups.clear();
+        super.doStop();
+    }
+
+    @Override
+    protected List<SettingValue> contextSettings()
+    {
+        List<SettingValue> values = new ArrayList<>();
+        Enumeration<String> names = context.getInitParameterNames();
+        while (names.hasMoreElements())
+        {
+            String name = names.nextElement();
+            if (name.startsWith(Settings.PREFIX))
+                values.add(new SettingValue(name, context.getInitParameter(name), "context " + context.getContextPath() + " init-param"));
+        }
+        return values;
+    }
+
+    @Override
+    protected String targetApplicationGroup(Request request)
+    {
+        ServletContextRequest servletRequest = Request.as(request, ServletContextRequest.class);
+        if (servletRequest == null)
+            return null;
+        MatchedResource<ServletHandler.MappedServlet> matched = servletRequest.getMatchedResource();
+        if (matched == null)
+            return null;
+        Class<?> target = matched.getResource().getServletHolder().getHeldClass();
+        return target == null ? null : annotatedGroup(target);
+    }
+
+    private String annotatedGroup(Class<?> type)
+    {
+        String group = annotatedGroups.computeIfAbsent(type, t ->
+        {
+            ApplicationGroup a = t.getAnnotation(ApplicationGroup.class);
+            return a == null ? "" : a.value();
+        });
+        return group.isEmpty() ? null : group;
+    }
+
+    @Override
+    protected Collection<String> annotatedApplicationGroups()
+    {
+        Set<String> groups = new LinkedHashSet<>();
+        for (Class<?> type : heldClasses(servletHolders()))
+        {
+            String g = annotatedGroup(type);
+            if (g != null)
+                groups.add(g);
+        }
+        return groups;
+    }
+
+    @Override
+    protected boolean hasNotThreadSafeComponents()
+    {
+        List<BaseHolder<?>> holders = new ArrayList<>(servletHolders());
+        holders.addAll(filterHolders());
+        for (Class<?> type : heldClasses(holders))
+        {
+            if (isNotThreadSafe(type))
+                return true;
+        }
+        return false;
+    }
+
+    /**
+     * @param type a servlet or filter class
+     * @return whether it is marked {@link NotThreadSafe} or listed in {@code interlock.not-thread-safe}
+     */
+    public boolean isNotThreadSafe(Class<?> type)
+    {
+        if (type.isAnnotationPresent(NotThreadSafe.class))
+            return true;
+        List<String> listed = getSettings().notThreadSafe();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass())
+        {
+            if (listed.contains(c.getName()))
+                return true;
+        }
+        return false;
+    }
+
+    /**
+     * @param type a servlet class
+     * @return the binding its requests use when no path route applies
+     */
+    GroupBinding bindingOf(Class<?> type)
+    {
+        String g = annotatedGroup(type);
+        return g == null ? getDefaultBinding() : binding(g);
+    }
+
+    /**
+     * Records and logs, once, that a component runs under a lock because it is not thread-safe.
+     *
+     * @param type the component's class
+     * @param kind "servlet" or "filter"
+     */
+    void recordNotThreadSafe(Class<?> type, String kind)
+    {
+        GroupBinding b = "servlet".equals(kind) ? bindingOf(type) : getDefaultBinding();
+        String description = kind + " " + type.getName() + " in " + getWebappName();
+        if (b.group().addFallback(description))
+        {
+            LOG.warn("Interlock: {} {} of webapp {} is declared not thread-safe: it runs under the {} lock of application group {} in executor group {}, strictly (held through I/O)",
+                kind, type.getName(), context.getContextPath(),
+                b.lockInForce() == null ? "own" : b.discipline().settingValue(),
+                b.group().getName(), b.group().getExecutorGroup());
+        }
+    }
+
+    private void reportNotThreadSafe()
+    {
+        for (Class<?> type : heldClasses(servletHolders()))
+        {
+            if (isNotThreadSafe(type))
+                recordNotThreadSafe(type, "servlet");
+        }
+        for (Class<?> type : heldClasses(filterHolders()))
+        {
+            if (isNotThreadSafe(type))
+                recordNotThreadSafe(type, "filter");
+        }
+    }
+
+    private List<ServletHolder> servletHolders()
+    {
+        ServletHolder[] holders = context.getServletHandler().getServlets();
+        return holders == null ? List.of() : List.of(holders);
+    }
+
+    private List<FilterHolder> filterHolders()
+    {
+        FilterHolder[] holders = context.getServletHandler().getFilters();
+        return holders == null ? List.of() : List.of(holders);
+    }
+
+    private List<Class<?>> heldClasses(Collection<? extends BaseHolder<?>> holders)
+    {
+        List<Class<?>> classes = new ArrayList<>();
+        for (BaseHolder<?> holder : holders)
+        {
+            Class<?> type = holder.getHeldClass();
+            if (type == null && holder.getClassName() != null)
+            {
+                try
+                {
+                    type = Class.forName(holder.getClassName(), false, context.getClassLoader() == null
+                        ? Thread.currentThread().getContextClassLoader() : context.getClassLoader());
+                }
+                catch (ClassNotFoundException | LinkageError x)
+                {
+                    // The holder itself reports a missing class when it starts.
+                    continue;
+                }
+            }
+            if (type != null)
+                classes.add(type);
+        }
+        return classes;
+    }
+}

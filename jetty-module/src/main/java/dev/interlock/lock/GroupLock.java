@@ -1,0 +1,415 @@
+package dev.interlock.lock;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.component.Dumpable;
+
+/**
+ * The lock of an application group ({@code application}) or of an executor group
+ * ({@code shared}): a re-entrant, fair lock with direct hand-off, bounded waiting and a
+ * priority lane for threads coming back from blocking I/O.
+ *
+ * <p><b>Fairness.</b> A released lock is handed to the longest waiter of the priority lane, else
+ * of the arrival lane; a thread that arrives while others wait queues behind them. Threads
+ * re-acquiring after blocking I/O ({@link #acquire(long, boolean, int) resuming = true}) go to
+ * the priority lane, so an I/O-bound request never waits behind a CPU-bound one more than once
+ * per hand-over (the cure for CPython's convoy effect, Python bug 7946).</p>
+ *
+ * <p><b>Cost.</b> Uncontended, acquiring is one volatile read and one CAS; releasing is one
+ * volatile write and one volatile read. The queue lock is touched only when someone waits.</p>
+ *
+ * <p><b>Threads.</b> {@code acquire} may be called from any thread and blocks at most until its
+ * deadline; {@link #release()} and the other holder methods must be called by the owner and
+ * never block. An interrupt while waiting ends the wait with {@link LockOutcome#INTERRUPTED}
+ * and leaves the interrupt status set.</p>
+ */
+@ManagedObject("An Interlock group lock")
+public final class GroupLock implements Dumpable
+{
+    private final String name;
+    private final AtomicReference<Thread> owner = new AtomicReference<>();
+    private final ReentrantLock queueLock = new ReentrantLock();
+    private final ArrayDeque<Waiter> resuming = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> arriving = new ArrayDeque<>();
+    // Written under queueLock, read without it by the fast paths and yield checks.
+    private volatile int waiters;
+    private volatile long headSince;
+    // Owner-only state: written and read by the thread that holds the lock.
+    private int holds;
+    private volatile long acquiredAt;
+    private final LongAdder acquisitions = new LongAdder();
+    private final LongAdder contended = new LongAdder();
+    private final LongAdder handOvers = new LongAdder();
+    private final LongAdder refusals = new LongAdder();
+
+    /**
+     * @param name a name for logs and dumps, such as {@code application:/shop}
+     */
+    public GroupLock(String name)
+    {
+        this.name = name;
+    }
+
+    @ManagedAttribute(value = "name of the lock", readonly = true)
+    public String getName()
+    {
+        return name;
+    }
+
+    /**
+     * Takes the lock, waiting at most until {@code deadlineNanos} (a {@link System#nanoTime()}
+     * value). Re-entrant: a thread that already owns the lock just counts one more hold.
+     *
+     * @param deadlineNanos when to give up
+     * @param resuming whether the caller is coming back from blocking I/O (priority lane)
+     * @param maxWaiters the most threads allowed to wait at once; when that many wait already,
+     * the call returns {@link LockOutcome#TOO_MANY_WAITERS} without waiting
+     * @return {@link LockOutcome#ACQUIRED} if the caller now owns the lock
+     */
+    public LockOutcome acquire(long deadlineNanos, boolean resuming, int maxWaiters)
+    {
+        Thread me = Thread.currentThread();
+        Thread current = owner.get();
+        if (current == me)
+        {
+            holds++;
+            return LockOutcome.ACQUIRED;
+        }
+        if (current == null && waiters == 0 && owner.compareAndSet(null, me))
+        {
+            acquired(1);
+            return LockOutcome.ACQUIRED;
+        }
+        return acquireSlow(me, deadlineNanos, resuming, maxWaiters, 1);
+    }
+
+    private LockOutcome acquireSlow(Thread me, long deadlineNanos, boolean resume, int maxWaiters, int newHolds)
+    {
+        Waiter waiter;
+        queueLock.lock();
+        try
+        {
+            if (waiters == 0 && owner.compareAndSet(null, me))
+            {
+                acquired(newHolds);
+                return LockOutcome.ACQUIRED;
+            }
+            if (waiters >= maxWaiters)
+            {
+                refusals.increment();
+                return LockOutcome.TOO_MANY_WAITERS;
+            }
+            waiter = new Waiter(me, System.nanoTime());
+            (resume ? resuming : arriving).addLast(waiter);
+            waiters++;
+            headChanged();
+            // T1 (the owner) may have released between our failed CAS and waiters++, reading
+            // waiters == 0 and leaving nobody to hand to: if we are at the head, try again.
+            // Either we see its release here, or it sees our waiters++ and hands off.
+            if (head() == waiter && owner.compareAndSet(null, me))
+            {
+                dequeue(waiter);
+                contended.increment();
+                acquired(newHolds);
+                return LockOutcome.ACQUIRED;
+            }
+        }
+        finally
+        {
+            queueLock.unlock();
+        }
+
+        boolean interrupted = false;
+        while (!waiter.granted)
+        {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0)
+                break;
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted())
+            {
+                interrupted = true;
+                break;
+            }
+        }
+
+        if (!waiter.granted)
+        {
+            queueLock.lock();
+            try
+            {
+                // A grant may race with the timeout: the grant wins, since ownership moved.
+                if (!waiter.granted)
+                {
+                    dequeue(waiter);
+                    refusals.increment();
+                    if (interrupted)
+                        me.interrupt();
+                    return interrupted ? LockOutcome.INTERRUPTED : LockOutcome.TIMED_OUT;
+                }
+            }
+            finally
+            {
+                queueLock.unlock();
+            }
+        }
+        if (interrupted)
+            me.interrupt();
+        contended.increment();
+        acquired(newHolds);
+        return LockOutcome.ACQUIRED;
+    }
+
+    private void acquired(int newHolds)
+    {
+        holds = newHolds;
+        acquiredAt = System.nanoTime();
+        acquisitions.increment();
+    }
+
+    /**
+     * Gives up one hold; the last one releases the lock, handing it to the next waiter.
+     * A call by a thread that does not own the lock (because it lost it when a re-acquisition
+     * failed) does nothing.
+     *
+     * @return whether the caller held the lock
+     */
+    public boolean release()
+    {
+        if (owner.get() != Thread.currentThread())
+            return false;
+        if (--holds == 0)
+            releaseFully();
+        return true;
+    }
+
+    /**
+     * Releases every hold of the calling owner, for the time of a blocking call.
+     *
+     * @return the holds to give back to {@link #reacquire(int, long, int)}, 0 if the caller
+     * did not own the lock
+     */
+    public int releaseAll()
+    {
+        if (owner.get() != Thread.currentThread())
+            return 0;
+        int released = holds;
+        holds = 0;
+        releaseFully();
+        return released;
+    }
+
+    /**
+     * Takes the lock back after {@link #releaseAll()}, in the priority lane.
+     *
+     * @param savedHolds what {@code releaseAll} returned
+     * @param deadlineNanos when to give up
+     * @param maxWaiters the waiter bound
+     * @return the outcome; on failure the caller does not own the lock
+     */
+    public LockOutcome reacquire(int savedHolds, long deadlineNanos, int maxWaiters)
+    {
+        if (savedHolds == 0)
+            return LockOutcome.ACQUIRED;
+        Thread me = Thread.currentThread();
+        if (waiters == 0 && owner.compareAndSet(null, me))
+        {
+            acquired(savedHolds);
+            return LockOutcome.ACQUIRED;
+        }
+        return acquireSlow(me, deadlineNanos, true, maxWaiters, savedHolds);
+    }
+
+    private void releaseFully()
+    {
+        if (waiters == 0)
+        {
+            owner.set(null);
+            // A waiter may have queued after our read of waiters (see acquireSlow).
+            if (waiters == 0)
+                return;
+            queueLock.lock();
+            try
+            {
+                Waiter next = head();
+                if (next != null && owner.compareAndSet(null, next.thread))
+                    grant(next);
+            }
+            finally
+            {
+                queueLock.unlock();
+            }
+            return;
+        }
+        Waiter next;
+        queueLock.lock();
+        try
+        {
+            next = head();
+            if (next == null)
+            {
+                owner.set(null);
+                return;
+            }
+            // Direct hand-off: ownership never becomes free while someone waits, so no
+            // newcomer can barge in front of the queue.
+            owner.set(next.thread);
+            grant(next);
+        }
+        finally
+        {
+            queueLock.unlock();
+        }
+    }
+
+    private void grant(Waiter next)
+    {
+        dequeue(next);
+        next.granted = true;
+        LockSupport.unpark(next.thread);
+    }
+
+    /**
+     * Whether the owner should hand over at this yield point: someone has waited at least
+     * {@code switchIntervalNanos}. A volatile read or two; safe to call often.
+     *
+     * @param switchIntervalNanos the switch interval
+     * @return whether a hand-over is requested
+     */
+    public boolean handOverRequested(long switchIntervalNanos)
+    {
+        return waiters > 0 && System.nanoTime() - headSince >= switchIntervalNanos;
+    }
+
+    /**
+     * Hands the lock to the longest waiter and queues again behind the waiters already there,
+     * as CPython's GIL does on a drop request. Must be called by the owner.
+     *
+     * @param deadlineNanos when to give up waiting for the lock again
+     * @param maxWaiters ignored for the re-queue: a holder that yields keeps its place in line
+     * @return the outcome of taking the lock back
+     */
+    public LockOutcome handOver(long deadlineNanos, int maxWaiters)
+    {
+        Thread me = Thread.currentThread();
+        if (owner.get() != me)
+            return LockOutcome.ACQUIRED;
+        int saved = holds;
+        holds = 0;
+        handOvers.increment();
+        releaseFully();
+        return acquireSlow(me, deadlineNanos, false, Integer.MAX_VALUE, saved);
+    }
+
+    /**
+     * @return whether the calling thread owns the lock
+     */
+    public boolean isHeldByCurrentThread()
+    {
+        return owner.get() == Thread.currentThread();
+    }
+
+    @ManagedAttribute("name of the thread holding the lock, or null")
+    public String getHolder()
+    {
+        Thread t = owner.get();
+        return t == null ? null : t.getName();
+    }
+
+    /**
+     * @return the owning thread, or {@code null} when free
+     */
+    public Thread getOwner()
+    {
+        return owner.get();
+    }
+
+    @ManagedAttribute("threads waiting for the lock")
+    public int getWaiters()
+    {
+        return waiters;
+    }
+
+    @ManagedAttribute("acquisitions since start")
+    public long getAcquisitions()
+    {
+        return acquisitions.sum();
+    }
+
+    @ManagedAttribute("acquisitions that had to wait")
+    public long getContendedAcquisitions()
+    {
+        return contended.sum();
+    }
+
+    @ManagedAttribute("hand-overs at yield points")
+    public long getHandOvers()
+    {
+        return handOvers.sum();
+    }
+
+    @ManagedAttribute("acquisitions refused: timed out, interrupted or too many waiters")
+    public long getRefusals()
+    {
+        return refusals.sum();
+    }
+
+    private Waiter head()
+    {
+        Waiter w = resuming.peekFirst();
+        return w != null ? w : arriving.peekFirst();
+    }
+
+    private void dequeue(Waiter waiter)
+    {
+        if (resuming.remove(waiter) || arriving.remove(waiter))
+        {
+            waiters--;
+            headChanged();
+        }
+    }
+
+    private void headChanged()
+    {
+        Waiter h = head();
+        if (h != null)
+            headSince = h.since;
+    }
+
+    @Override
+    public void dump(Appendable out, String indent) throws IOException
+    {
+        Dumpable.dumpObject(out, this);
+    }
+
+    @Override
+    public String toString()
+    {
+        Thread t = owner.get();
+        long heldMs = t == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acquiredAt);
+        return String.format("GroupLock@%x{%s,holder=%s,heldMs=%d,waiters=%d,acquisitions=%d,contended=%d,handOvers=%d,refusals=%d}",
+            hashCode(), name, t == null ? null : t.getName(), heldMs, waiters,
+            acquisitions.sum(), contended.sum(), handOvers.sum(), refusals.sum());
+    }
+
+    private static final class Waiter
+    {
+        private final Thread thread;
+        private final long since;
+        private volatile boolean granted;
+
+        private Waiter(Thread thread, long since)
+        {
+            this.thread = thread;
+            this.since = since;
+        }
+    }
+}

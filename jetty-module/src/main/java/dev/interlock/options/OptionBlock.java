@@ -1,0 +1,66 @@
+package dev.interlock.options;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A scoped option block: the options written for one selector (server, executor group,
+ * application group, both, or one webapp), in the order of the configuration.
+ */
+final class OptionBlock
+{
+    /** Specificity ranks: the higher wins; equal ranks go to the later block. */
+    static final int SERVER = 0;
+    static final int EXECUTOR_GROUP = 10;
+    static final int APPLICATION_GROUP = 20;
+    static final int WEBAPP = 20;
+    static final int EXECUTOR_AND_APPLICATION_GROUP = 30;
+
+    final String executorGroup;
+    final String applicationGroup;
+    final String webapp;
+    final int rank;
+    final int sequence;
+    final Map<Setting<?>, Value> values = new LinkedHashMap<>();
+
+    OptionBlock(String executorGroup, String applicationGroup, String webapp, int sequence)
+    {
+        this.executorGroup = executorGroup;
+        this.applicationGroup = applicationGroup;
+        this.webapp = webapp;
+        this.sequence = sequence;
+        if (webapp != null)
+            rank = WEBAPP;
+        else if (executorGroup != null && applicationGroup != null)
+            rank = EXECUTOR_AND_APPLICATION_GROUP;
+        else if (applicationGroup != null)
+            rank = APPLICATION_GROUP;
+        else if (executorGroup != null)
+            rank = EXECUTOR_GROUP;
+        else
+            rank = SERVER;
+    }
+
+    boolean selects(String e, String a, String w)
+    {
+        return (executorGroup == null || executorGroup.equals(e)) &&
+            (applicationGroup == null || applicationGroup.equals(a)) &&
+            (webapp == null || webapp.equals(w));
+    }
+
+    boolean sameSelector(String e, String a, String w)
+    {
+        return Objects.equals(executorGroup, e) && Objects.equals(applicationGroup, a) && Objects.equals(webapp, w);
+    }
+
+    /** Whether this block beats {@code other} for an option both define. */
+    boolean beats(OptionBlock other)
+    {
+        return other == null || rank > other.rank || rank == other.rank && sequence > other.sequence;
+    }
+
+    record Value(Object parsed, String key, String text, String source)
+    {
+    }
+}
