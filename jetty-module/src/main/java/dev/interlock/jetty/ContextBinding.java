@@ -144,6 +144,15 @@ public abstract class ContextBinding extends AbstractLifeCycle
     }
 
     /**
+     * @return the webapp's bindings so far: its default group, routed groups and the groups its
+     * servlets name
+     */
+    public Collection<GroupBinding> getBindings()
+    {
+        return List.copyOf(byName.values());
+    }
+
+    /**
      * Chooses a request's application group: a path route, else the target servlet's
      * annotation, else the webapp's default.
      *

@@ -265,6 +265,8 @@ public final class InterlockConfig
                     throw new ConfigException(key, v.value(), v.source(), "expected interlock.executor-groups.GROUP.SETTING");
                 String group = after.substring(0, dot);
                 String tail = after.substring(dot + 1);
+                if (!tail.startsWith(agPrefix) && tail.indexOf('.') >= 0)
+                    group = after.substring(0, after.lastIndexOf('.'));
                 checkGroupName(key, v, group);
                 if (tail.startsWith(agPrefix))
                 {

@@ -13,6 +13,7 @@ import dev.interlock.api.ApplicationGroup;
 import dev.interlock.api.NotThreadSafe;
 import dev.interlock.engine.GroupBinding;
 import dev.interlock.jetty.ContextBinding;
+import dev.interlock.options.Route;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
 import org.eclipse.jetty.ee10.servlet.BaseHolder;
@@ -21,6 +22,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -45,6 +47,8 @@ public class ServletContextBinding extends ContextBinding
         public void lifeCycleStarted(LifeCycle event)
         {
             reportNotThreadSafe();
+            warnNoEffect();
+            warnServletsInTwoGroups();
         }
     };
 
@@ -190,6 +194,75 @@ public class ServletContextBinding extends ContextBinding
             if (isNotThreadSafe(type))
                 recordNotThreadSafe(type, "filter");
         }
+    }
+
+    /**
+     * Lock options resolved for a {@code free} group have no effect there: the switch interval
+     * and I/O release never (fallbacks are strict), the lock timeout and waiter bound unless a
+     * component of the group is declared not thread-safe.
+     */
+    private void warnNoEffect()
+    {
+        for (GroupBinding b : getBindings())
+        {
+            if (b.lockInForce() != null)
+                continue;
+            boolean fallbacks = !b.group().getFallbacks().isEmpty();
+            for (String option : List.of("switch-interval", "io-release", "lock-timeout", "max-lock-waiters"))
+            {
+                String set = b.resolved().provenance().get(option);
+                if (set == null || fallbacks && (option.equals("lock-timeout") || option.equals("max-lock-waiters")))
+                    continue;
+                getInterlock().warnOnce("Interlock: " + set + " has no effect on application group " + b.group().getName() +
+                    " of webapp " + context.getContextPath() + ": its lock is free (interlock.lock=free), so no lock is in force there");
+            }
+        }
+    }
+
+    /**
+     * A servlet that path routes make reachable from two application groups runs under two
+     * different locks: its fields are then guarded by neither.
+     */
+    private void warnServletsInTwoGroups()
+    {
+        if (getSettings().routes().isEmpty())
+            return;
+        ServletMapping[] mappings = context.getServletHandler().getServletMappings();
+        if (mappings == null)
+            return;
+        for (ServletMapping mapping : mappings)
+        {
+            ServletHolder holder = context.getServletHandler().getServlet(mapping.getServletName());
+            // Jetty's own servlets (the default servlet mapped to "/") are thread-safe.
+            if (holder == null || holder.getClassName() != null && holder.getClassName().startsWith("org.eclipse.jetty."))
+                continue;
+            for (String spec : mapping.getPathSpecs())
+            {
+                for (Route route : getSettings().routes())
+                {
+                    if (overlapsWithoutContainment(route.pathSpec(), spec))
+                    {
+                        getInterlock().warnOnce("Interlock: servlet " + mapping.getServletName() + " of webapp " + context.getContextPath() +
+                            " is reachable from application groups " + getDefaultBinding().group().getName() + " and " + route.group() +
+                            " (its mapping " + spec + " overlaps interlock.routes entry " + route + "): its fields are then guarded by two different locks");
+                    }
+                }
+            }
+        }
+    }
+
+    static boolean overlapsWithoutContainment(String route, String servletSpec)
+    {
+        boolean catchAll = servletSpec.equals("/") || servletSpec.equals("/*");
+        if (route.startsWith("*."))
+            return catchAll || servletSpec.endsWith("/*") && !servletSpec.equals(route);
+        String prefix = route.endsWith("/*") ? route.substring(0, route.length() - 2) : route;
+        boolean contained = servletSpec.equals(prefix) || servletSpec.startsWith(prefix + "/");
+        if (contained)
+            return false;
+        if (catchAll)
+            return true;
+        return servletSpec.endsWith("/*") && (prefix + "/").startsWith(servletSpec.substring(0, servletSpec.length() - 1));
     }
 
     private List<ServletHolder> servletHolders()

@@ -1,0 +1,232 @@
+package dev.interlock;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.interlock.api.Interlock;
+import dev.interlock.engine.ApplicationGroup;
+import dev.interlock.testing.TestServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.AsyncRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A request blocked on I/O — a slow reader of a large response, a {@code blocking(...)} wait, a
+ * slowly sent request body — does not keep the other requests of its group out. Each case has a
+ * twin where the release is absent (strict lock, or a wait outside {@code blocking}) and the
+ * quick request is refused with 503 after the lock timeout, which shows the first would fail
+ * without the feature.
+ */
+public class IoReleaseTest
+{
+    private TestServer server;
+    private final AtomicLong streamed = new AtomicLong();
+    private final AtomicBoolean streamEnded = new AtomicBoolean();
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    public void tearDown()
+    {
+        release.countDown();
+        server.close();
+    }
+
+    private final HttpServlet quick = new HttpServlet()
+    {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
+        {
+            resp.getWriter().print("quick " + Interlock.holdsLock());
+        }
+    };
+
+    private final HttpServlet stream = new HttpServlet()
+    {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+        {
+            byte[] chunk = new byte[64 * 1024];
+            try
+            {
+                var out = resp.getOutputStream();
+                for (int i = 0; i < 1024; i++)
+                {
+                    out.write(chunk);
+                    out.flush();
+                    streamed.addAndGet(chunk.length);
+                }
+            }
+            catch (IOException x)
+            {
+                // the client went away: expected at the end of the test
+            }
+            finally
+            {
+                streamEnded.set(true);
+            }
+        }
+    };
+
+    private final HttpServlet block = new HttpServlet()
+    {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
+        {
+            entered.countDown();
+            boolean released;
+            if (req.getParameter("plain") != null)
+                released = awaitLatch(release);
+            else
+                released = Interlock.blocking(() -> awaitLatch(release));
+            resp.getWriter().print("released " + released + " " + Interlock.holdsLock());
+        }
+    };
+
+    private final HttpServlet echo = new HttpServlet()
+    {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException
+        {
+            entered.countDown();
+            byte[] body = req.getInputStream().readAllBytes();
+            resp.getWriter().print(new String(body, StandardCharsets.UTF_8) + " " + Interlock.holdsLock());
+        }
+    };
+
+    private static boolean awaitLatch(CountDownLatch latch)
+    {
+        try
+        {
+            return latch.await(20, TimeUnit.SECONDS);
+        }
+        catch (InterruptedException x)
+        {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void start(boolean ioRelease) throws Exception
+    {
+        server = new TestServer();
+        server.set("interlock.lock", "application");
+        server.set("interlock.io-release", Boolean.toString(ioRelease));
+        server.set("interlock.lock-timeout", "500ms");
+        server.context("/app", Map.of("/quick", quick, "/stream", stream, "/block", block, "/echo", echo));
+        server.start();
+    }
+
+    private ApplicationGroup group()
+    {
+        return server.interlock().getApplicationGroup("server", "/app");
+    }
+
+    private CompletableFuture<ContentResponse> slowReader()
+    {
+        Request request = server.request("/app/stream");
+        // Never demand content: the client stops reading and the server's writes block.
+        request.onResponseContentSource((response, source) -> { });
+        return new CompletableResponseListener(request, 64 * 1024 * 1024).send();
+    }
+
+    @Test
+    public void slowReaderOfLargeResponseDoesNotKeepOthersOut() throws Exception
+    {
+        start(true);
+        CompletableFuture<ContentResponse> slow = slowReader();
+        await().atMost(10, TimeUnit.SECONDS).until(streamed::get, greaterThan(0L));
+        // The server is now stuck writing to a client that does not read.
+        long before = streamed.get();
+        ContentResponse response = server.get("/app/quick");
+        assertEquals(200, response.getStatus());
+        assertEquals("quick true", response.getContentAsString());
+        assertFalse(streamEnded.get(), "the stream must still be blocked, streamed " + before);
+        slow.cancel(true);
+        server.client().stop();
+        await().atMost(10, TimeUnit.SECONDS).until(streamEnded::get);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> group().getOwnLock().getHolder(), nullValue());
+    }
+
+    @Test
+    public void strictLockKeepsOthersOutWhileWriting() throws Exception
+    {
+        start(false);
+        CompletableFuture<ContentResponse> slow = slowReader();
+        await().atMost(10, TimeUnit.SECONDS).until(streamed::get, greaterThan(0L));
+        await().atMost(10, TimeUnit.SECONDS).pollDelay(100, TimeUnit.MILLISECONDS).until(() -> group().getOwnLock().getHolder() != null);
+        ContentResponse response = server.get("/app/quick");
+        assertEquals(503, response.getStatus());
+        assertEquals("1", response.getHeaders().get("Retry-After"));
+        assertFalse(streamEnded.get());
+        slow.cancel(true);
+        server.client().stop();
+        await().atMost(10, TimeUnit.SECONDS).until(streamEnded::get);
+    }
+
+    @Test
+    public void blockingSectionReleasesTheLock() throws Exception
+    {
+        start(true);
+        CompletableFuture<ContentResponse> blocked = new CompletableResponseListener(server.request("/app/block")).send();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        ContentResponse response = server.get("/app/quick");
+        assertEquals("quick true", response.getContentAsString());
+        assertFalse(blocked.isDone());
+        release.countDown();
+        assertEquals("released true true", blocked.get(10, TimeUnit.SECONDS).getContentAsString());
+        assertEquals(0, group().getOwnLock().getWaiters());
+        assertEquals(null, group().getOwnLock().getHolder());
+    }
+
+    @Test
+    public void plainWaitKeepsTheLock() throws Exception
+    {
+        start(true);
+        CompletableFuture<ContentResponse> blocked = new CompletableResponseListener(server.request("/app/block?plain=1")).send();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        ContentResponse response = server.get("/app/quick");
+        assertEquals(503, response.getStatus());
+        assertTrue(response.getContentAsString().contains("not acquired within interlock.lock-timeout"), response.getContentAsString());
+        release.countDown();
+        assertEquals("released true true", blocked.get(10, TimeUnit.SECONDS).getContentAsString());
+    }
+
+    @Test
+    public void slowlySentRequestBodyDoesNotKeepOthersOut() throws Exception
+    {
+        start(true);
+        AsyncRequestContent body = new AsyncRequestContent();
+        CompletableFuture<ContentResponse> posted = new CompletableResponseListener(server.request("/app/echo").method("POST").body(body)).send();
+        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        // The servlet is now reading a body that has not been sent.
+        ContentResponse response = server.get("/app/quick");
+        assertEquals("quick true", response.getContentAsString());
+        assertFalse(posted.isDone());
+        body.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), org.eclipse.jetty.util.Callback.NOOP);
+        body.close();
+        assertEquals("hello true", posted.get(10, TimeUnit.SECONDS).getContentAsString());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> group().getOwnLock().getHolder(), nullValue());
+        assertEquals(0, group().getActiveRequests());
+    }
+}
