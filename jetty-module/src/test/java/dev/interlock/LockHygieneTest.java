@@ -32,6 +32,7 @@ import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,8 +46,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every entry into application code — first dispatch, forward, include, error page, async
  * start, async dispatch, async timeout listener, read listener — runs under the lock; and
- * whatever happens (exceptions, async, client aborts) no lock stays held and no permit is lost.
+ * whatever happens (exceptions, async, client aborts) no lock stays held and no permit is lost;
+ * on Jetty's pool, on a named group's platform threads, and on virtual threads (Java 21+).
  */
+@Tag("virtual-threads")
 public class LockHygieneTest
 {
     private TestServer server;
@@ -86,6 +89,8 @@ public class LockHygieneTest
     {
         server = new TestServer();
         server.set("interlock.executor-groups.g.threads", "8");
+        server.set("interlock.executor-groups.v.threads", "8");
+        server.set("interlock.executor-groups.v.virtual", "true");
         server.set("interlock.executor-group", executorGroup);
         server.set("interlock.lock", "application");
         // The burst below puts 120 requests in flight: keep them all inside the waiter bound.
@@ -251,7 +256,7 @@ public class LockHygieneTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"server", "g"})
+    @ValueSource(strings = {"server", "g", "v"})
     public void everyEntryRunsUnderTheLockAndNothingLeaks(String executorGroup) throws Exception
     {
         start(executorGroup);

@@ -17,7 +17,8 @@ public final class InterlockServlets
     /**
      * Installs Interlock on {@code context}: its binding bean, the hand-off handler in front of
      * its session, security and servlet handlers, and the wrap functions around its servlets and
-     * filters. Call before the context starts; calling twice does nothing more. The settings are
+     * filters. Call before the context starts (or from a configuration of a starting
+     * {@code WebAppContext}); calling twice does nothing more. The settings are
      * resolved when the context starts, from the server's {@code InterlockServer} bean (added
      * with defaults if absent) and the context's {@code interlock.*} init parameters.
      *
@@ -30,7 +31,9 @@ public final class InterlockServlets
         ServletContextBinding existing = context.getBean(ServletContextBinding.class);
         if (existing != null)
             return existing;
-        if (context.isStarted() || context.isStarting())
+        // A WebAppContext calls its configurations while STARTING, before its beans and
+        // handlers start: that is still early enough.
+        if (context.isStarted())
             throw new IllegalStateException("Interlock must be enabled before the context starts: " + context);
         ServletContextBinding binding = new ServletContextBinding(context);
         context.addBean(binding, true);
