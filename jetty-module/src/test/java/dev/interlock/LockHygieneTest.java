@@ -284,8 +284,8 @@ public class LockHygieneTest
         // A client that aborts in the middle of a large response.
         long before = aborted.get();
         Request download = server.request("/app/abort");
-        CompletableFuture<ContentResponse> downloading = new CompletableResponseListener(download, 512 * 1024 * 1024).send();
         download.onResponseContent((r, c) -> download.abort(new IOException("client gives up")));
+        CompletableFuture<ContentResponse> downloading = new CompletableResponseListener(download, 512 * 1024 * 1024).send();
         downloading.handle((r, x) -> null).get(10, TimeUnit.SECONDS);
         await().atMost(10, TimeUnit.SECONDS).until(aborted::get, greaterThan(before));
 

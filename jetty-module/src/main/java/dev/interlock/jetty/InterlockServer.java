@@ -13,6 +13,7 @@ import dev.interlock.api.spi.YieldPoints;
 import dev.interlock.engine.ApplicationGroup;
 import dev.interlock.engine.GroupBinding;
 import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.executor.ExecutorGroupConfig;
 import dev.interlock.lock.GroupLock;
 import dev.interlock.lock.LockFrame;
 import dev.interlock.options.InterlockConfig;
@@ -59,12 +60,18 @@ public class InterlockServer extends ContainerLifeCycle
     private final Map<String, ApplicationGroup> applicationGroups = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> webappsByExecutorGroup = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
-    private final LifeCycle.Listener serverStarted = new LifeCycle.Listener()
+    private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
     {
         @Override
         public void lifeCycleStarted(LifeCycle event)
         {
             warnUnusedExecutorGroups();
+        }
+
+        @Override
+        public void lifeCycleStopped(LifeCycle event)
+        {
+            stopExecutorGroups();
         }
     };
     private volatile InterlockConfig config;
@@ -163,16 +170,20 @@ public class InterlockServer extends ContainerLifeCycle
         parsed.warnings().forEach(this::warnOnce);
         config = parsed;
         sharedLocks.put(Settings.SERVER_GROUP, new GroupLock("shared:" + Settings.SERVER_GROUP));
-        parsed.executorGroups().forEach((name, groupConfig) ->
-        {
-            ExecutorGroup group = new ExecutorGroup(name, groupConfig, server.getScheduler());
-            executorGroups.put(name, group);
-            sharedLocks.put(name, new GroupLock("shared:" + name));
-            addBean(group, true);
-        });
         YieldPoints.install(LockFrame.YIELD_POINTS);
-        server.addEventListener(serverStarted);
+        server.addEventListener(serverListener);
         super.doStart();
+        // Executor groups are started and stopped here rather than as managed beans: they must
+        // outlive every context that uses them, and contexts stop after this bean when the
+        // server stops (it is usually added after the handlers).
+        for (Map.Entry<String, ExecutorGroupConfig> e : parsed.executorGroups().entrySet())
+        {
+            ExecutorGroup group = new ExecutorGroup(e.getKey(), e.getValue(), server.getScheduler());
+            executorGroups.put(e.getKey(), group);
+            sharedLocks.put(e.getKey(), new GroupLock("shared:" + e.getKey()));
+            addBean(group, false);
+            group.start();
+        }
         LOG.info("Interlock started: executor groups {}", parsed.executorGroupNames());
     }
 
@@ -180,9 +191,29 @@ public class InterlockServer extends ContainerLifeCycle
     protected void doStop() throws Exception
     {
         super.doStop();
-        server.removeEventListener(serverStarted);
+        // When the whole server stops, its contexts may still be draining: the groups stop
+        // once the server has stopped (serverListener). Stopped on its own, this bean stops
+        // them now.
+        if (!server.isStopping())
+            stopExecutorGroups();
+    }
+
+    private void stopExecutorGroups()
+    {
+        for (ExecutorGroup group : executorGroups.values())
+        {
+            try
+            {
+                group.stop();
+            }
+            catch (Exception x)
+            {
+                LOG.warn("Could not stop {}", group, x);
+            }
+            removeBean(group);
+        }
+        server.removeEventListener(serverListener);
         YieldPoints.uninstall(LockFrame.YIELD_POINTS);
-        executorGroups.values().forEach(this::removeBean);
         executorGroups.clear();
         sharedLocks.clear();
         applicationGroups.clear();
