@@ -9,6 +9,7 @@ import dev.interlock.api.Interlock;
 import dev.interlock.api.NotThreadSafe;
 import dev.interlock.testing.Occupancy;
 import dev.interlock.testing.TestServer;
+import dev.interlock.testwar.CounterServlet;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -42,11 +43,11 @@ public class NotThreadSafeTest
     }
 
     @NotThreadSafe
-    public static class MarkedCounter extends LockDisciplineTest.RacyCounter
+    public static class MarkedCounter extends CounterServlet
     {
     }
 
-    public static class ListedCounter extends LockDisciplineTest.RacyCounter
+    public static class ListedCounter extends CounterServlet
     {
     }
 
@@ -82,7 +83,7 @@ public class NotThreadSafeTest
     {
         List<ContentResponse> responses = server.load("POST", path + "/increment", 300, 24);
         responses.forEach(r -> assertEquals(204, r.getStatus()));
-        return Integer.parseInt(server.get(path + "/count").getContentAsString());
+        return server.count(path + "/count");
     }
 
     @Test
@@ -92,9 +93,9 @@ public class NotThreadSafeTest
         server.set("interlock.not-thread-safe", ListedCounter.class.getName());
         server.context("/marked", Map.of("/*", new MarkedCounter()));
         server.context("/listed", Map.of("/*", new ListedCounter()));
-        ServletContextHandler filtered = server.context("/filtered", Map.of("/*", new LockDisciplineTest.RacyCounter()));
+        ServletContextHandler filtered = server.context("/filtered", Map.of("/*", new CounterServlet()));
         filtered.addFilter(new FilterHolder(new MarkedFilter()), "/*", null);
-        server.context("/plain", Map.of("/*", new LockDisciplineTest.RacyCounter()));
+        server.context("/plain", Map.of("/*", new CounterServlet()));
         server.start();
 
         assertEquals(300, count("/marked"));

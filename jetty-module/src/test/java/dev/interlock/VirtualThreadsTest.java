@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.interlock.testing.TestServer;
+import dev.interlock.testwar.CounterServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -56,7 +57,7 @@ public class VirtualThreadsTest
         server.set("interlock.executor-groups.v.threads", "8");
         server.set("interlock.executor-group", "v");
         server.set("interlock.lock", "application");
-        server.context("/counter", Map.of("/*", new LockDisciplineTest.RacyCounter()));
+        server.context("/counter", Map.of("/*", new CounterServlet()));
         server.context("/where", Map.of("/*", new HttpServlet()
         {
             @Override
@@ -70,7 +71,7 @@ public class VirtualThreadsTest
         assertEquals("true interlock-v-", where.getContentAsString().replaceAll("\\d+$", ""));
         List<ContentResponse> responses = server.load("POST", "/counter/increment", 300, 24);
         responses.forEach(r -> assertEquals(204, r.getStatus()));
-        assertEquals("300", server.get("/counter/count").getContentAsString());
+        assertEquals(300, server.count("/counter/count"));
         assertEquals(true, server.interlock().getExecutorGroup("v").isVirtual());
     }
 }

@@ -133,6 +133,14 @@ public final class TestServer implements AutoCloseable
     }
 
     /**
+     * @return the count a {@link dev.interlock.testwar.CounterServlet} at {@code path} answers
+     */
+    public int count(String path) throws InterruptedException, ExecutionException, TimeoutException
+    {
+        return Integer.parseInt(get(path).getContentAsString().split(" ")[0]);
+    }
+
+    /**
      * Sends {@code count} requests with at most {@code concurrency} in flight and waits, at
      * most 60 s, for all of their responses.
      */

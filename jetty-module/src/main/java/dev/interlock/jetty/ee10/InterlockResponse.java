@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 class InterlockResponse extends HttpServletResponseWrapper
 {
     private final LockedCallbacks callbacks;
+    private final ResponseBuffer buffer = new ResponseBuffer(this);
     private ReleasingOutputStream out;
     private ReleasingWriter writer;
 
@@ -36,7 +37,7 @@ class InterlockResponse extends HttpServletResponseWrapper
     {
         ServletOutputStream stream = super.getOutputStream();
         if (out == null)
-            out = new ReleasingOutputStream(stream, this, callbacks);
+            out = new ReleasingOutputStream(stream, buffer, callbacks);
         return out;
     }
 
@@ -45,36 +46,28 @@ class InterlockResponse extends HttpServletResponseWrapper
     {
         PrintWriter w = super.getWriter();
         if (writer == null)
-            writer = new ReleasingWriter(w, this);
+            writer = new ReleasingWriter(w, buffer);
         return writer;
     }
 
     @Override
     public void flushBuffer() throws IOException
     {
-        flushed();
+        buffer.flushed();
         YieldingIo.blockingRun(super::flushBuffer);
     }
 
     @Override
     public void reset()
     {
-        flushed();
+        buffer.flushed();
         super.reset();
     }
 
     @Override
     public void resetBuffer()
     {
-        flushed();
+        buffer.flushed();
         super.resetBuffer();
-    }
-
-    private void flushed()
-    {
-        if (out != null)
-            out.flushed();
-        if (writer != null)
-            writer.flushed();
     }
 }

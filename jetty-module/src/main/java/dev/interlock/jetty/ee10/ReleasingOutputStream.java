@@ -3,7 +3,6 @@ package dev.interlock.jetty.ee10;
 import java.io.IOException;
 
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.WriteListener;
 
 /**
@@ -16,30 +15,20 @@ import jakarta.servlet.WriteListener;
 class ReleasingOutputStream extends ServletOutputStream
 {
     private final ServletOutputStream out;
-    private final ServletResponse response;
+    private final ResponseBuffer buffer;
     private final LockedCallbacks callbacks;
-    private int buffered;
     private boolean nonBlocking;
 
-    ReleasingOutputStream(ServletOutputStream out, ServletResponse response, LockedCallbacks callbacks)
+    ReleasingOutputStream(ServletOutputStream out, ResponseBuffer buffer, LockedCallbacks callbacks)
     {
         this.out = out;
-        this.response = response;
+        this.buffer = buffer;
         this.callbacks = callbacks;
     }
 
     private boolean mayBlock(int len)
     {
-        if (nonBlocking)
-            return false;
-        int size = response.getBufferSize();
-        if (buffered + len < size)
-        {
-            buffered += len;
-            return false;
-        }
-        buffered = size <= 0 ? 0 : (buffered + len) % size;
-        return true;
+        return !nonBlocking && buffer.mayBlock(len);
     }
 
     @Override
@@ -73,7 +62,7 @@ class ReleasingOutputStream extends ServletOutputStream
     @Override
     public void flush() throws IOException
     {
-        buffered = 0;
+        buffer.flushed();
         if (nonBlocking)
             out.flush();
         else
@@ -83,7 +72,7 @@ class ReleasingOutputStream extends ServletOutputStream
     @Override
     public void close() throws IOException
     {
-        buffered = 0;
+        buffer.flushed();
         if (nonBlocking)
             out.close();
         else
@@ -101,10 +90,5 @@ class ReleasingOutputStream extends ServletOutputStream
     {
         nonBlocking = true;
         out.setWriteListener(callbacks.writeListener(listener));
-    }
-
-    void flushed()
-    {
-        buffered = 0;
     }
 }

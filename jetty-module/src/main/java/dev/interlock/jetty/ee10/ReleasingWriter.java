@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
-import jakarta.servlet.ServletResponse;
 
 /**
  * The response writer as a yield point, with the same buffer accounting as
@@ -15,33 +14,20 @@ import jakarta.servlet.ServletResponse;
 class ReleasingWriter extends PrintWriter
 {
     private final PrintWriter writer;
-    private final ServletResponse response;
-    private int buffered;
+    private final ResponseBuffer buffer;
 
-    ReleasingWriter(PrintWriter writer, ServletResponse response)
+    ReleasingWriter(PrintWriter writer, ResponseBuffer buffer)
     {
         super(writer);
         this.writer = writer;
-        this.response = response;
-    }
-
-    private boolean mayBlock(int len)
-    {
-        int size = response.getBufferSize();
-        if (buffered + len < size)
-        {
-            buffered += len;
-            return false;
-        }
-        buffered = size <= 0 ? 0 : (buffered + len) % size;
-        return true;
+        this.buffer = buffer;
     }
 
     private void io(YieldingIo.IoRun run, int len)
     {
         try
         {
-            if (mayBlock(len))
+            if (buffer.mayBlock(len))
             {
                 YieldingIo.blockingRun(run);
             }
@@ -79,25 +65,31 @@ class ReleasingWriter extends PrintWriter
     @Override
     public void flush()
     {
-        buffered = 0;
-        io(writer::flush, Integer.MAX_VALUE / 2);
+        blocking(writer::flush);
     }
 
     @Override
     public void close()
     {
-        buffered = 0;
-        io(writer::close, Integer.MAX_VALUE / 2);
+        blocking(writer::close);
+    }
+
+    private void blocking(YieldingIo.IoRun run)
+    {
+        buffer.flushed();
+        try
+        {
+            YieldingIo.blockingRun(run);
+        }
+        catch (IOException x)
+        {
+            throw new UncheckedIOException(x);
+        }
     }
 
     @Override
     public boolean checkError()
     {
         return writer.checkError();
-    }
-
-    void flushed()
-    {
-        buffered = 0;
     }
 }
