@@ -38,17 +38,20 @@ public final class Dispatch
     }
 
     /**
-     * The deadline of a lock acquisition starting now: the lock timeout, shortened on the first
-     * acquisition to what is left of the queue timeout (waiting for the lock counts against it).
+     * How long a lock acquisition starting now may wait: the lock timeout, shortened on the
+     * first acquisition to what is left of the queue timeout (waiting for the lock counts
+     * against it). Reads the clock only for a request that was queued.
      *
-     * @return a {@link System#nanoTime()} deadline
+     * @return a timeout in nanoseconds, possibly 0 or negative (do not wait)
      */
-    public long lockDeadline()
+    public long lockTimeout()
     {
-        long byLockTimeout = System.nanoTime() + binding.settings().lockTimeoutNanos();
+        long lockTimeout = binding.settings().lockTimeoutNanos();
         long byQueue = queueDeadlineNanos;
+        if (byQueue == Long.MAX_VALUE)
+            return lockTimeout;
         queueDeadlineNanos = Long.MAX_VALUE;
-        return byQueue - byLockTimeout < 0 ? byQueue : byLockTimeout;
+        return Math.min(lockTimeout, byQueue - System.nanoTime());
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.interlock.lock;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -24,7 +25,8 @@ import org.eclipse.jetty.util.component.Dumpable;
  * per hand-over (the cure for CPython's convoy effect, Python bug 7946).</p>
  *
  * <p><b>Cost.</b> Uncontended, acquiring is one volatile read and one CAS; releasing is one
- * volatile write and one volatile read. The queue lock is touched only when someone waits.</p>
+ * volatile write and one volatile read; neither reads the clock. The queue lock is touched
+ * only when someone waits.</p>
  *
  * <p><b>Threads.</b> {@code acquire} may be called from any thread and blocks at most until its
  * deadline; {@link #release()} and the other holder methods must be called by the owner and
@@ -42,10 +44,25 @@ public final class GroupLock implements Dumpable
     // Written under queueLock, read without it by the fast paths and yield checks.
     private volatile int waiters;
     private volatile long headSince;
-    // Owner-only state: written and read by the thread that holds the lock.
+    private static final VarHandle ACQUISITIONS;
+
+    static
+    {
+        try
+        {
+            ACQUISITIONS = MethodHandles.lookup().findVarHandle(GroupLock.class, "acquisitions", long.class);
+        }
+        catch (ReflectiveOperationException x)
+        {
+            throw new ExceptionInInitializerError(x);
+        }
+    }
+
+    // Owner-only state: written only by the thread that holds the lock, so a plain increment
+    // published with an opaque write is exact without an atomic instruction.
     private int holds;
-    private volatile long acquiredAt;
-    private final LongAdder acquisitions = new LongAdder();
+    @SuppressWarnings("unused")
+    private long acquisitions;
     private final LongAdder contended = new LongAdder();
     private final LongAdder handOvers = new LongAdder();
     private final LongAdder refusals = new LongAdder();
@@ -65,16 +82,16 @@ public final class GroupLock implements Dumpable
     }
 
     /**
-     * Takes the lock, waiting at most until {@code deadlineNanos} (a {@link System#nanoTime()}
-     * value). Re-entrant: a thread that already owns the lock just counts one more hold.
+     * Takes the lock, waiting at most {@code timeoutNanos}. Re-entrant: a thread that already
+     * owns the lock just counts one more hold.
      *
-     * @param deadlineNanos when to give up
+     * @param timeoutNanos how long to wait at most
      * @param resuming whether the caller is coming back from blocking I/O (priority lane)
      * @param maxWaiters the most threads allowed to wait at once; when that many wait already,
      * the call returns {@link LockOutcome#TOO_MANY_WAITERS} without waiting
      * @return {@link LockOutcome#ACQUIRED} if the caller now owns the lock
      */
-    public LockOutcome acquire(long deadlineNanos, boolean resuming, int maxWaiters)
+    public LockOutcome acquire(long timeoutNanos, boolean resuming, int maxWaiters)
     {
         Thread me = Thread.currentThread();
         Thread current = owner.get();
@@ -88,12 +105,13 @@ public final class GroupLock implements Dumpable
             acquired(1);
             return LockOutcome.ACQUIRED;
         }
-        return acquireSlow(me, deadlineNanos, resuming, maxWaiters, 1);
+        return acquireSlow(me, timeoutNanos, resuming, maxWaiters, 1);
     }
 
-    private LockOutcome acquireSlow(Thread me, long deadlineNanos, boolean resume, int maxWaiters, int newHolds)
+    private LockOutcome acquireSlow(Thread me, long timeoutNanos, boolean resume, int maxWaiters, int newHolds)
     {
         Waiter waiter;
+        long deadlineNanos;
         queueLock.lock();
         try
         {
@@ -107,7 +125,9 @@ public final class GroupLock implements Dumpable
                 refusals.increment();
                 return LockOutcome.TOO_MANY_WAITERS;
             }
-            waiter = new Waiter(me, System.nanoTime());
+            long now = System.nanoTime();
+            deadlineNanos = now + timeoutNanos;
+            waiter = new Waiter(me, now);
             (resume ? resuming : arriving).addLast(waiter);
             waiters++;
             headChanged();
@@ -171,8 +191,7 @@ public final class GroupLock implements Dumpable
     private void acquired(int newHolds)
     {
         holds = newHolds;
-        acquiredAt = System.nanoTime();
-        acquisitions.increment();
+        ACQUISITIONS.setOpaque(this, (long)ACQUISITIONS.getOpaque(this) + 1);
     }
 
     /**
@@ -211,11 +230,11 @@ public final class GroupLock implements Dumpable
      * Takes the lock back after {@link #releaseAll()}, in the priority lane.
      *
      * @param savedHolds what {@code releaseAll} returned
-     * @param deadlineNanos when to give up
+     * @param timeoutNanos how long to wait at most
      * @param maxWaiters the waiter bound
      * @return the outcome; on failure the caller does not own the lock
      */
-    public LockOutcome reacquire(int savedHolds, long deadlineNanos, int maxWaiters)
+    public LockOutcome reacquire(int savedHolds, long timeoutNanos, int maxWaiters)
     {
         if (savedHolds == 0)
             return LockOutcome.ACQUIRED;
@@ -225,7 +244,7 @@ public final class GroupLock implements Dumpable
             acquired(savedHolds);
             return LockOutcome.ACQUIRED;
         }
-        return acquireSlow(me, deadlineNanos, true, maxWaiters, savedHolds);
+        return acquireSlow(me, timeoutNanos, true, maxWaiters, savedHolds);
     }
 
     private void releaseFully()
@@ -293,11 +312,11 @@ public final class GroupLock implements Dumpable
      * Hands the lock to the longest waiter and queues again behind the waiters already there,
      * as CPython's GIL does on a drop request. Must be called by the owner.
      *
-     * @param deadlineNanos when to give up waiting for the lock again
+     * @param timeoutNanos how long to wait at most for the lock again
      * @param maxWaiters ignored for the re-queue: a holder that yields keeps its place in line
      * @return the outcome of taking the lock back
      */
-    public LockOutcome handOver(long deadlineNanos, int maxWaiters)
+    public LockOutcome handOver(long timeoutNanos, int maxWaiters)
     {
         Thread me = Thread.currentThread();
         if (owner.get() != me)
@@ -306,7 +325,7 @@ public final class GroupLock implements Dumpable
         holds = 0;
         handOvers.increment();
         releaseFully();
-        return acquireSlow(me, deadlineNanos, false, Integer.MAX_VALUE, saved);
+        return acquireSlow(me, timeoutNanos, false, Integer.MAX_VALUE, saved);
     }
 
     /**
@@ -341,7 +360,7 @@ public final class GroupLock implements Dumpable
     @ManagedAttribute("acquisitions since start")
     public long getAcquisitions()
     {
-        return acquisitions.sum();
+        return (long)ACQUISITIONS.getOpaque(this);
     }
 
     @ManagedAttribute("acquisitions that had to wait")
@@ -394,10 +413,9 @@ public final class GroupLock implements Dumpable
     public String toString()
     {
         Thread t = owner.get();
-        long heldMs = t == null ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acquiredAt);
-        return String.format("GroupLock@%x{%s,holder=%s,heldMs=%d,waiters=%d,acquisitions=%d,contended=%d,handOvers=%d,refusals=%d}",
-            hashCode(), name, t == null ? null : t.getName(), heldMs, waiters,
-            acquisitions.sum(), contended.sum(), handOvers.sum(), refusals.sum());
+        return String.format("GroupLock@%x{%s,holder=%s,waiters=%d,acquisitions=%d,contended=%d,handOvers=%d,refusals=%d}",
+            hashCode(), name, t == null ? null : t.getName(), waiters,
+            getAcquisitions(), contended.sum(), handOvers.sum(), refusals.sum());
     }
 
     private static final class Waiter

@@ -88,11 +88,11 @@ public final class LockFrame
      * @param lock the lock in force for this dispatch
      * @param settings the dispatch's lock options
      * @param strictEntry whether the entered component keeps the lock through I/O
-     * @param deadlineNanos when to stop waiting for the lock
+     * @param timeoutNanos how long to wait for the lock at most
      * @return what to pass to {@link #exit}
      * @throws LockUnavailableException if the lock could not be had in time
      */
-    public Entry enter(GroupLock lock, LockSettings settings, boolean strictEntry, long deadlineNanos)
+    public Entry enter(GroupLock lock, LockSettings settings, boolean strictEntry, long timeoutNanos)
     {
         if (this.lock != null && this.lock != lock)
         {
@@ -101,7 +101,7 @@ public final class LockFrame
             return Entry.FOREIGN;
         }
         boolean held = this.lock == lock;
-        LockOutcome outcome = lock.acquire(deadlineNanos, false, settings.maxLockWaiters());
+        LockOutcome outcome = lock.acquire(timeoutNanos, false, settings.maxLockWaiters());
         if (outcome != LockOutcome.ACQUIRED)
             throw new LockUnavailableException(lock.getName(), outcome, settings.retryAfter());
         if (!held)
@@ -168,7 +168,7 @@ public final class LockFrame
     {
         if (saved == 0)
             return;
-        LockOutcome outcome = lock.reacquire(saved, System.nanoTime() + settings.lockTimeoutNanos(), settings.maxLockWaiters());
+        LockOutcome outcome = lock.reacquire(saved, settings.lockTimeoutNanos(), settings.maxLockWaiters());
         if (outcome != LockOutcome.ACQUIRED)
             throw new LockUnavailableException(lock.getName(), outcome, settings.retryAfter());
     }
@@ -184,7 +184,7 @@ public final class LockFrame
         GroupLock l = lock;
         if (l == null || strict > 0 || !l.handOverRequested(settings.switchIntervalNanos()) || !l.isHeldByCurrentThread())
             return;
-        LockOutcome outcome = l.handOver(System.nanoTime() + settings.lockTimeoutNanos(), settings.maxLockWaiters());
+        LockOutcome outcome = l.handOver(settings.lockTimeoutNanos(), settings.maxLockWaiters());
         if (outcome != LockOutcome.ACQUIRED)
             throw new LockUnavailableException(l.getName(), outcome, settings.retryAfter());
     }

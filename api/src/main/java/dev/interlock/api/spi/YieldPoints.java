@@ -65,7 +65,8 @@ public interface YieldPoints
     }
 
     /**
-     * Installs the engine's implementation.
+     * Installs the engine's implementation. Several servers of one JVM each install the same
+     * implementation; it stays installed until each has uninstalled it.
      *
      * @param yieldPoints the implementation
      * @throws IllegalStateException if another implementation is installed
@@ -78,11 +79,12 @@ public interface YieldPoints
             if (Installed.current != NONE && Installed.current != yieldPoints)
                 throw new IllegalStateException("Another Interlock engine is installed: " + Installed.current);
             Installed.current = yieldPoints;
+            Installed.installations++;
         }
     }
 
     /**
-     * Removes {@code yieldPoints} if it is the one installed.
+     * Undoes one {@link #install}; the last one removes the implementation.
      *
      * @param yieldPoints the implementation installed earlier
      */
@@ -90,7 +92,7 @@ public interface YieldPoints
     {
         synchronized (Installed.class)
         {
-            if (Installed.current == yieldPoints)
+            if (Installed.current == yieldPoints && --Installed.installations == 0)
                 Installed.current = NONE;
         }
     }
@@ -99,6 +101,7 @@ public interface YieldPoints
     final class Installed
     {
         private static volatile YieldPoints current = NONE;
+        private static int installations;
 
         private Installed()
         {

@@ -60,8 +60,59 @@ class InterlockResponse extends HttpServletResponseWrapper
     @Override
     public void reset()
     {
-        buffer.flushed();
+        buffer.reset();
         super.reset();
+    }
+
+    @Override
+    public void setContentLength(int len)
+    {
+        buffer.contentLength(len);
+        super.setContentLength(len);
+    }
+
+    @Override
+    public void setContentLengthLong(long len)
+    {
+        buffer.contentLength(len);
+        super.setContentLengthLong(len);
+    }
+
+    @Override
+    public void setHeader(String name, String value)
+    {
+        contentLengthHeader(name, value);
+        super.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value)
+    {
+        contentLengthHeader(name, value);
+        super.addHeader(name, value);
+    }
+
+    @Override
+    public void setIntHeader(String name, int value)
+    {
+        contentLengthHeader(name, Integer.toString(value));
+        super.setIntHeader(name, value);
+    }
+
+    private void contentLengthHeader(String name, String value)
+    {
+        if ("Content-Length".equalsIgnoreCase(name))
+        {
+            try
+            {
+                buffer.contentLength(value == null ? -1 : Long.parseLong(value.trim()));
+            }
+            catch (NumberFormatException x)
+            {
+                // The container rejects it; nothing to account for.
+                buffer.contentLength(-1);
+            }
+        }
     }
 
     @Override

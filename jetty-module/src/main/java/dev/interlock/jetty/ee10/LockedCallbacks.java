@@ -47,7 +47,7 @@ final class LockedCallbacks
         LockFrame.Entry entry;
         try
         {
-            entry = frame.enter(lock, group.settings(), strict, System.nanoTime() + group.settings().lockTimeoutNanos());
+            entry = frame.enter(lock, group.settings(), strict, group.settings().lockTimeoutNanos());
         }
         catch (LockUnavailableException x)
         {

@@ -99,7 +99,7 @@ class LockingWrapFunction implements ServletHolder.WrapFunction, FilterHolder.Wr
         LockFrame.Entry entry;
         try
         {
-            entry = frame.enter(lock, group.settings(), notThreadSafe, dispatch.lockDeadline());
+            entry = frame.enter(lock, group.settings(), notThreadSafe, dispatch.lockTimeout());
         }
         catch (LockUnavailableException x)
         {

@@ -4,14 +4,18 @@ import jakarta.servlet.ServletResponse;
 
 /**
  * How much of the response buffer the application has filled since the last flush, to tell a
- * write that can only land in the buffer from one that may reach the network and block.
- * An estimate: it does not see the container's own flushes, and counts characters as bytes for
- * the writer; erring either way only moves where the lock is released.
+ * write that can only land in the buffer from one that may reach the network and block: a
+ * write that overflows the buffer, or one that completes the declared content length (the
+ * container then commits and sends the response inside that write). An estimate: it does not
+ * see the container's own flushes, and counts characters as bytes for the writer; erring
+ * either way only moves where the lock is released.
  */
 final class ResponseBuffer
 {
     private final ServletResponse response;
     private int filled;
+    private long written;
+    private long contentLength = -1;
 
     ResponseBuffer(ServletResponse response)
     {
@@ -25,6 +29,9 @@ final class ResponseBuffer
      */
     boolean mayBlock(int length)
     {
+        written += length;
+        if (contentLength >= 0 && written >= contentLength)
+            return true;
         int size = response.getBufferSize();
         if (filled + length < size)
         {
@@ -38,5 +45,17 @@ final class ResponseBuffer
     void flushed()
     {
         filled = 0;
+    }
+
+    void contentLength(long length)
+    {
+        contentLength = length;
+    }
+
+    void reset()
+    {
+        filled = 0;
+        written = 0;
+        contentLength = -1;
     }
 }
