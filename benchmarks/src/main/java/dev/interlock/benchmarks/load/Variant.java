@@ -1,0 +1,34 @@
+package dev.interlock.benchmarks.load;
+
+/**
+ * The three servers compared, all serving the same hello servlet.
+ */
+enum Variant
+{
+    /** (a) Plain Jetty: {@code ServletContextHandler}s, no Interlock anywhere. */
+    PLAIN("plain", "plain Jetty"),
+    /**
+     * (a') Plain Jetty again, measured as a variant of its own: the A/A control. Its ratio to (a)
+     * shows how far two identical servers differ on this machine, the resolution of every other
+     * ratio.
+     */
+    PLAIN_CONTROL("plain-again", "plain Jetty again (A/A control)"),
+    /** (b) Interlock enabled on every context, an {@code InterlockServer} bean with no settings. */
+    NOTHING_CONFIGURED("nothing", "Interlock, nothing configured"),
+    /** (c) As (b) with {@code interlock.lock=application} on the {@code InterlockServer}. */
+    APPLICATION("application", "Interlock, interlock.lock=application");
+
+    final String key;
+    final String label;
+
+    boolean interlock()
+    {
+        return this == NOTHING_CONFIGURED || this == APPLICATION;
+    }
+
+    Variant(String key, String label)
+    {
+        this.key = key;
+        this.label = label;
+    }
+}
