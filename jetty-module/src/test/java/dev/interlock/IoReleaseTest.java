@@ -114,6 +114,18 @@ public class IoReleaseTest
         }
     };
 
+    private final HttpServlet sized = new HttpServlet()
+    {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
+        {
+            resp.setContentLength(5);
+            resp.getWriter().print("hel");
+            resp.getWriter().print("lo");
+            resp.getWriter().flush();
+        }
+    };
+
     private static boolean awaitLatch(CountDownLatch latch)
     {
         try
@@ -133,7 +145,7 @@ public class IoReleaseTest
         server.set("interlock.lock", "application");
         server.set("interlock.io-release", Boolean.toString(ioRelease));
         server.set("interlock.lock-timeout", "500ms");
-        server.context("/app", Map.of("/quick", quick, "/stream", stream, "/block", block, "/echo", echo));
+        server.context("/app", Map.of("/quick", quick, "/stream", stream, "/block", block, "/echo", echo, "/sized", sized));
         server.start();
     }
 
@@ -228,5 +240,19 @@ public class IoReleaseTest
         assertEquals("hello true", posted.get(10, TimeUnit.SECONDS).getContentAsString());
         await().atMost(5, TimeUnit.SECONDS).until(() -> group().getOwnLock().getHolder(), nullValue());
         assertEquals(0, group().getActiveRequests());
+    }
+
+    @Test
+    public void theWriteThatCompletesTheContentLengthReleasesTheLock() throws Exception
+    {
+        start(true);
+        ContentResponse response = server.get("/app/sized");
+        assertEquals("hello", response.getContentAsString());
+        // "hel" fits in the buffer and keeps the lock; "lo" completes the content length, so the
+        // container commits and sends inside it: the lock is released around that write and
+        // taken back after it (a second acquisition). The flush after it finds nothing to send
+        // but is a blocking call all the same (a third).
+        assertEquals(3, group().getOwnLock().getAcquisitions());
+        assertEquals(null, group().getOwnLock().getHolder());
     }
 }
