@@ -180,5 +180,17 @@ public class NotThreadSafeTest
         assertTrue(server.interlock().getWarnings().stream().anyMatch(w -> w.contains("is reachable from application groups /shop and admin")),
             server.interlock().getWarnings().toString());
     }
-}
 
+    @Test
+    public void aRouteServedByItsOwnServletIsNotReportedAsShared() throws Exception
+    {
+        server = new TestServer();
+        server.set("interlock.lock", "application");
+        server.set("interlock.webapps.site.routes", "/reports/*=reports");
+        ServletContextHandler site = server.context("/site", Map.of("/*", new CounterServlet()));
+        site.addServlet(new ServletHolder("reports", new CounterServlet()), "/reports/*");
+        server.start();
+        assertTrue(server.interlock().getWarnings().stream().noneMatch(w -> w.contains("is reachable from application groups")),
+            server.interlock().getWarnings().toString());
+    }
+}

@@ -60,6 +60,7 @@ public class InterlockServer extends ContainerLifeCycle
     private final Map<String, ApplicationGroup> applicationGroups = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> webappsByExecutorGroup = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
     {
         @Override
@@ -219,6 +220,7 @@ public class InterlockServer extends ContainerLifeCycle
         applicationGroups.clear();
         webappsByExecutorGroup.clear();
         warned.clear();
+        warnedKeys.clear();
         config = null;
     }
 
@@ -283,6 +285,19 @@ public class InterlockServer extends ContainerLifeCycle
     {
         if (warned.add(message))
             LOG.warn(message);
+    }
+
+    /**
+     * Logs a warning once per start of the engine for each {@code key}: the same misplaced
+     * setting seen from many webapps is reported once.
+     *
+     * @param key what the warning is about, such as the setting with its source
+     * @param message the warning
+     */
+    public void warnOnce(String key, String message)
+    {
+        if (warnedKeys.add(key))
+            warnOnce(message);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class LockFrame
         boolean held = this.lock == lock;
         LockOutcome outcome = lock.acquire(timeoutNanos, false, settings.maxLockWaiters());
         if (outcome != LockOutcome.ACQUIRED)
-            throw new LockUnavailableException(lock.getName(), outcome, settings.retryAfter());
+            throw new LockUnavailableException(lock.getName(), outcome, settings);
         if (!held)
         {
             this.lock = lock;
@@ -170,7 +170,7 @@ public final class LockFrame
             return;
         LockOutcome outcome = lock.reacquire(saved, settings.lockTimeoutNanos(), settings.maxLockWaiters());
         if (outcome != LockOutcome.ACQUIRED)
-            throw new LockUnavailableException(lock.getName(), outcome, settings.retryAfter());
+            throw new LockUnavailableException(lock.getName(), outcome, settings);
     }
 
     /**
@@ -186,6 +186,6 @@ public final class LockFrame
             return;
         LockOutcome outcome = l.handOver(settings.lockTimeoutNanos(), settings.maxLockWaiters());
         if (outcome != LockOutcome.ACQUIRED)
-            throw new LockUnavailableException(l.getName(), outcome, settings.retryAfter());
+            throw new LockUnavailableException(l.getName(), outcome, settings);
     }
 }

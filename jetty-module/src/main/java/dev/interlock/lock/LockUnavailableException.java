@@ -13,20 +13,27 @@ public class LockUnavailableException extends IllegalStateException
     private final String lockName;
     private final Duration retryAfter;
 
-    public LockUnavailableException(String lockName, LockOutcome outcome, Duration retryAfter)
+    /**
+     * @param lockName the lock's name
+     * @param outcome why it was not had
+     * @param settings the options the wait ran under, for the message and {@code Retry-After}
+     */
+    public LockUnavailableException(String lockName, LockOutcome outcome, LockSettings settings)
     {
-        super(message(lockName, outcome));
+        super(message(lockName, outcome, settings));
         this.lockName = lockName;
         this.outcome = outcome;
-        this.retryAfter = retryAfter;
+        this.retryAfter = settings.retryAfter();
     }
 
-    private static String message(String lockName, LockOutcome outcome)
+    private static String message(String lockName, LockOutcome outcome, LockSettings settings)
     {
         return switch (outcome)
         {
-            case TIMED_OUT -> "Interlock lock " + lockName + " not acquired within interlock.lock-timeout (or the queue timeout)";
-            case TOO_MANY_WAITERS -> "Interlock lock " + lockName + " has interlock.max-lock-waiters waiters already";
+            case TIMED_OUT -> "Interlock lock " + lockName + " not acquired within interlock.lock-timeout=" +
+                settings.lockTimeout().toMillis() + "ms (or what was left of the queue timeout)";
+            case TOO_MANY_WAITERS -> "Interlock lock " + lockName + " already has interlock.max-lock-waiters=" +
+                settings.maxLockWaiters() + " waiters";
             case INTERRUPTED -> "Interrupted while waiting for Interlock lock " + lockName;
             case ACQUIRED -> "Interlock lock " + lockName + " acquired";
         };

@@ -71,7 +71,7 @@ final class LockedCallbacks
         }
         catch (IOException x)
         {
-            throw new LockUnavailableException(lock.getName(), ((LockUnavailableException)x.getCause()).getOutcome(), group.settings().retryAfter());
+            throw new LockUnavailableException(lock.getName(), ((LockUnavailableException)x.getCause()).getOutcome(), group.settings());
         }
     }
 

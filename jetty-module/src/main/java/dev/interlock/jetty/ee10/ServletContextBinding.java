@@ -213,7 +213,7 @@ public class ServletContextBinding extends ContextBinding
                 String set = b.resolved().provenance().get(option);
                 if (set == null || fallbacks && (option.equals("lock-timeout") || option.equals("max-lock-waiters")))
                     continue;
-                getInterlock().warnOnce("Interlock: " + set + " has no effect on application group " + b.group().getName() +
+                getInterlock().warnOnce(set, "Interlock: " + set + " has no effect on application group " + b.group().getName() +
                     " of webapp " + context.getContextPath() + ": its lock is free (interlock.lock=free), so no lock is in force there");
             }
         }
@@ -221,48 +221,63 @@ public class ServletContextBinding extends ContextBinding
 
     /**
      * A servlet that path routes make reachable from two application groups runs under two
-     * different locks: its fields are then guarded by neither.
+     * different locks, so its fields are guarded by neither: warned when one of them has a lock
+     * in force. A route reaches the servlet that serves a path inside it (the most specific
+     * mapping wins, as for any request); that servlet is reachable from outside the route too
+     * unless all its mappings lie inside the route.
      */
     private void warnServletsInTwoGroups()
     {
-        if (getSettings().routes().isEmpty())
-            return;
-        ServletMapping[] mappings = context.getServletHandler().getServletMappings();
-        if (mappings == null)
-            return;
-        for (ServletMapping mapping : mappings)
+        ServletHandler handler = context.getServletHandler();
+        for (Route route : getSettings().routes())
         {
-            ServletHolder holder = context.getServletHandler().getServlet(mapping.getServletName());
-            // Jetty's own servlets (the default servlet mapped to "/") are thread-safe.
-            if (holder == null || holder.getClassName() != null && holder.getClassName().startsWith("org.eclipse.jetty."))
+            GroupBinding routed = binding(route.group());
+            if (routed.lockInForce() == null && getDefaultBinding().lockInForce() == null)
                 continue;
-            for (String spec : mapping.getPathSpecs())
+            MatchedResource<ServletHandler.MappedServlet> matched = handler.getMatchedServlet(probe(route.pathSpec()));
+            if (matched == null)
+                continue;
+            ServletHolder holder = matched.getResource().getServletHolder();
+            // Jetty's own servlets (the default servlet mapped to "/") are thread-safe.
+            if (holder.getClassName() != null && holder.getClassName().startsWith("org.eclipse.jetty."))
+                continue;
+            for (ServletMapping mapping : handler.getServletMappings())
             {
-                for (Route route : getSettings().routes())
+                if (!mapping.getServletName().equals(holder.getName()))
+                    continue;
+                for (String spec : mapping.getPathSpecs())
                 {
-                    if (overlapsWithoutContainment(route.pathSpec(), spec))
+                    if (!within(route.pathSpec(), spec))
                     {
-                        getInterlock().warnOnce("Interlock: servlet " + mapping.getServletName() + " of webapp " + context.getContextPath() +
+                        getInterlock().warnOnce("Interlock: servlet " + holder.getName() + " of webapp " + context.getContextPath() +
                             " is reachable from application groups " + getDefaultBinding().group().getName() + " and " + route.group() +
-                            " (its mapping " + spec + " overlaps interlock.routes entry " + route + "): its fields are then guarded by two different locks");
+                            " (interlock.routes entry " + route + " reaches it, and so does its mapping " + spec +
+                            "): its fields are then guarded by two different locks");
                     }
                 }
             }
         }
     }
 
-    static boolean overlapsWithoutContainment(String route, String servletSpec)
+    /** A path inside a route's path spec. */
+    private static String probe(String routeSpec)
     {
-        boolean catchAll = servletSpec.equals("/") || servletSpec.equals("/*");
-        if (route.startsWith("*."))
-            return catchAll || servletSpec.endsWith("/*") && !servletSpec.equals(route);
-        String prefix = route.endsWith("/*") ? route.substring(0, route.length() - 2) : route;
-        boolean contained = servletSpec.equals(prefix) || servletSpec.startsWith(prefix + "/");
-        if (contained)
-            return false;
-        if (catchAll)
-            return true;
-        return servletSpec.endsWith("/*") && (prefix + "/").startsWith(servletSpec.substring(0, servletSpec.length() - 1));
+        if (routeSpec.startsWith("*."))
+            return "/interlock-probe" + routeSpec.substring(1);
+        if (routeSpec.endsWith("/*"))
+            return routeSpec.substring(0, routeSpec.length() - 1) + "interlock-probe";
+        return routeSpec;
+    }
+
+    /** Whether every path a servlet mapping serves lies inside the route. */
+    static boolean within(String routeSpec, String servletSpec)
+    {
+        if (routeSpec.startsWith("*."))
+            return servletSpec.equals(routeSpec);
+        String prefix = routeSpec.endsWith("/*") ? routeSpec.substring(0, routeSpec.length() - 2) : routeSpec;
+        if (!routeSpec.endsWith("/*"))
+            return servletSpec.equals(routeSpec);
+        return servletSpec.equals(prefix) || servletSpec.startsWith(prefix + "/");
     }
 
     private List<ServletHolder> servletHolders()

@@ -1,0 +1,448 @@
+package dev.interlock.express;
+
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.interlock.jetty.InterlockServer;
+import dev.interlock.options.ConfigException;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.DefaultHandler;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code interlock-express}: serves WARs on an embedded Jetty 12 with Interlock, in one
+ * command (as {@code mod_wsgi-express} does for WSGI applications).
+ *
+ * <p>Each WAR is an ee10 {@link WebAppContext}; Interlock applies to it through its
+ * {@code ServiceLoader}-registered {@code InterlockConfiguration}, since the engine is on this
+ * launcher's classpath. Settings go to the server's {@link InterlockServer} bean under their one
+ * name: {@code --lock X} is {@code --set interlock.lock=X}.</p>
+ *
+ * <p>Exit status: 0 after a stop by SIGTERM or Ctrl-C, 2 for a bad option or setting, 1 when
+ * the server cannot start.</p>
+ */
+@Command(name = "interlock-express",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    versionProvider = Express.Version.class,
+    description = {
+        "Serves WARs on embedded Jetty 12 with Interlock: per-webapp executor groups and lock disciplines.",
+        "Each WAR is mounted at /<its file name without .war> (ROOT.war at /)."
+    },
+    footer = {
+        "",
+        "Examples:",
+        "  java -jar interlock-express.jar --demo",
+        "  java -jar interlock-express.jar --demo --lock application",
+        "  java -jar interlock-express.jar --port 9090 \\",
+        "       --set interlock.executor-groups.slow.threads=4 \\",
+        "       --set interlock.webapps.shop.executor-group=slow shop.war"
+    })
+public final class Express implements Callable<Integer>
+{
+    /** The sample WARs {@code --demo} mounts, each at /NAME. */
+    static final List<String> SAMPLES = List.of("legacy-counter", "cpu-bound", "io-bound", "reports");
+
+    /**
+     * What {@code --demo} declares: an executor group of its own for the reports sample, and
+     * room for the racy-counter loop's 200 concurrent requests to queue for a lock (beyond the
+     * default 64 waiters the surplus would get 503 with Retry-After, the bound at work).
+     * Given before --lock and --set, which can override them.
+     */
+    static final Map<String, String> DEMO_SETTINGS;
+
+    static
+    {
+        Map<String, String> demo = new LinkedHashMap<>();
+        demo.put("interlock.executor-groups.reports.threads", "4");
+        demo.put("interlock.webapps.reports.executor-group", "reports");
+        demo.put("interlock.webapps.legacy-counter.max-lock-waiters", "256");
+        DEMO_SETTINGS = Collections.unmodifiableMap(demo);
+    }
+
+    /**
+     * How long a stop waits for requests in flight: the default of {@code interlock.drain-timeout}
+     * (the engine does not read that setting yet; the launcher issue will take it from there).
+     */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+
+    private static final List<String> LOCKS = List.of("free", "application", "shared");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--demo", description = "Mount the sample WARs: " +
+        "legacy-counter, cpu-bound, io-bound and reports, each at /NAME.")
+    boolean demo;
+
+    @Option(names = "--samples", paramLabel = "DIR", description = "Where --demo finds the samples: DIR/NAME/target/NAME.war " +
+        "(default: the samples/ directory of the source tree this jar was built in).")
+    Path samplesDir;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--lock", paramLabel = "free|application|shared", description = "The lock discipline: interlock.lock (default: free).")
+    String lock;
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE", description = "An Interlock setting by its one name, " +
+        "e.g. interlock.switch-interval=10ms (repeatable; a later one wins).")
+    List<String> sets = new ArrayList<>();
+
+    @Parameters(paramLabel = "WAR", arity = "0..*", description = "WAR files (or exploded WAR directories) to serve.")
+    List<Path> wars = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Show the version and exit.")
+    boolean version;
+
+    private Express()
+    {
+    }
+
+    public static void main(String[] args)
+    {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine()
+    {
+        CommandLine cl = new CommandLine(new Express());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
+        {
+            commandLine.getErr().println("interlock-express: " + e);
+            e.printStackTrace(commandLine.getErr());
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        Map<String, Path> mounts = mounts();
+        List<String[]> settings = settings();
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        InterlockServer interlock = new InterlockServer(server);
+        for (String[] s : settings)
+            interlock.set(s[0], s[1], s[2]);
+        server.addBean(interlock);
+
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        List<WebAppContext> webapps = new ArrayList<>();
+        mounts.forEach((contextPath, war) ->
+        {
+            WebAppContext webapp = new WebAppContext();
+            webapp.setWar(war.toAbsolutePath().toString());
+            webapp.setContextPath(contextPath);
+            webapp.setThrowUnavailableOnStartupException(true);
+            // No call needed: InterlockConfiguration (ServiceLoader) enables Interlock on it.
+            contexts.addHandler(webapp);
+            webapps.add(webapp);
+        });
+        // Jetty's graceful stop: on SIGTERM the connectors stop accepting, requests in flight
+        // finish and are answered (with Connection: close), for up to STOP_TIMEOUT, before the
+        // contexts stop. Without it, Jetty closes the connections under them.
+        server.setHandler(new GracefulHandler(contexts));
+        server.setStopTimeout(STOP_TIMEOUT.toMillis());
+        server.setDefaultHandler(new DefaultHandler());
+        server.setStopAtShutdown(true);
+
+        // Before start, so that a signal never finds the JVM's default handling (exit 143/130).
+        AtomicBoolean stopping = installSignalHandlers(server);
+        try
+        {
+            server.start();
+        }
+        catch (Exception e)
+        {
+            stopQuietly(server);
+            ConfigException bad = find(e, ConfigException.class);
+            if (bad != null)
+                throw new ParameterException(spec.commandLine(), bad.getMessage(), bad);
+            StringBuilder why = new StringBuilder("interlock-express: the server did not start: ").append(e);
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause())
+                why.append(System.lineSeparator()).append("  caused by: ").append(c);
+            System.err.println(why);
+            return CommandLine.ExitCode.SOFTWARE;
+        }
+        for (WebAppContext webapp : webapps)
+        {
+            if (!webapp.isAvailable())
+            {
+                System.err.println("interlock-express: " + webapp.getWar() + " is unavailable at " + webapp.getContextPath() + "; see the log above");
+                stopQuietly(server);
+                return CommandLine.ExitCode.SOFTWARE;
+            }
+        }
+
+        if (stopping.get())
+        {
+            server.join();
+            return CommandLine.ExitCode.OK;
+        }
+        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort() + "/";
+        PrintStream out = System.out;
+        out.println("Interlock ready on " + base);
+        out.print(tryThis(base, mounts, effective(settings, "interlock.lock", "free"), demo));
+        out.flush();
+
+        server.join();
+        return CommandLine.ExitCode.OK;
+    }
+
+    /**
+     * @return context path to WAR, in mount order
+     */
+    private Map<String, Path> mounts()
+    {
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        if (demo)
+        {
+            Path dir = samplesDir != null ? samplesDir : defaultSamplesDir();
+            List<String> missing = new ArrayList<>();
+            for (String name : SAMPLES)
+            {
+                Path war = dir == null ? null : dir.resolve(name).resolve("target").resolve(name + ".war");
+                if (war == null || !Files.isRegularFile(war))
+                    missing.add(war == null ? name + ".war" : war.toString());
+                else
+                    mounts.put("/" + name, war);
+            }
+            if (!missing.isEmpty())
+                throw new ParameterException(spec.commandLine(),
+                    "--demo needs the sample WARs, and these are not built: " + String.join(", ", missing) + System.lineSeparator() +
+                        "Build them from the repository root with:" + System.lineSeparator() +
+                        "  mvn -pl samples,samples/legacy-counter,samples/cpu-bound,samples/io-bound,samples/reports package" + System.lineSeparator() +
+                        "or give --samples DIR, the directory holding NAME/target/NAME.war.");
+        }
+        for (Path war : wars)
+        {
+            if (!Files.exists(war))
+                throw new ParameterException(spec.commandLine(), "No such WAR: " + war);
+            String name = war.toAbsolutePath().normalize().getFileName().toString();
+            if (name.toLowerCase().endsWith(".war"))
+                name = name.substring(0, name.length() - 4);
+            String contextPath = "ROOT".equals(name) ? "/" : "/" + name;
+            Path previous = mounts.putIfAbsent(contextPath, war);
+            if (previous != null)
+                throw new ParameterException(spec.commandLine(), "Two WARs for context path " + contextPath + ": " + previous + " and " + war);
+        }
+        if (mounts.isEmpty())
+            throw new ParameterException(spec.commandLine(), "Nothing to serve: give WAR files, or --demo.");
+        return mounts;
+    }
+
+    /**
+     * @return the launcher's settings as (name, value, source), in the order given to the
+     * engine (a later one wins)
+     */
+    private List<String[]> settings()
+    {
+        if (port < 0 || port > 65535)
+            throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, not " + port);
+        List<String[]> settings = new ArrayList<>();
+        if (demo)
+            DEMO_SETTINGS.forEach((k, v) -> settings.add(new String[]{k, v, "--demo"}));
+        if (lock != null)
+        {
+            if (!LOCKS.contains(lock))
+                throw new ParameterException(spec.commandLine(), "--lock must be one of " + String.join(", ", LOCKS) + ", not '" + lock + "'");
+            settings.add(new String[]{"interlock.lock", lock, "command line --lock"});
+        }
+        for (String s : sets)
+        {
+            int eq = s.indexOf('=');
+            if (eq <= 0)
+                throw new ParameterException(spec.commandLine(), "--set needs NAME=VALUE, not '" + s + "'");
+            String name = s.substring(0, eq).trim();
+            if (!name.startsWith("interlock."))
+                throw new ParameterException(spec.commandLine(), "--set " + s + ": Interlock settings start with 'interlock.'");
+            settings.add(new String[]{name, s.substring(eq + 1).trim(), "command line"});
+        }
+        return settings;
+    }
+
+    private static String effective(List<String[]> settings, String name, String defaultValue)
+    {
+        String value = defaultValue;
+        for (String[] s : settings)
+            if (s[0].equals(name) && !s[1].isBlank())
+                value = s[1];
+        return value;
+    }
+
+    /**
+     * @return {@code ../../samples} from the directory holding this jar ({@code express/target})
+     * or this class directory ({@code express/target/classes}); {@code null} if unknown
+     */
+    private static Path defaultSamplesDir()
+    {
+        try
+        {
+            var source = Express.class.getProtectionDomain().getCodeSource();
+            if (source == null)
+                return null;
+            Path location = Path.of(source.getLocation().toURI());
+            return location.getParent().resolve("../../samples").normalize();
+        }
+        catch (URISyntaxException | RuntimeException e)
+        {
+            return null;
+        }
+    }
+
+    static String tryThis(String base, Map<String, Path> mounts, String lock, boolean demo)
+    {
+        String nl = System.lineSeparator();
+        StringBuilder b = new StringBuilder();
+        b.append("Lock discipline: ").append(lock).append(". Stop with Ctrl-C.").append(nl);
+        if (demo)
+        {
+            b.append("Demo settings:");
+            DEMO_SETTINGS.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
+            b.append(nl);
+        }
+        b.append("Try this:").append(nl);
+        if (mounts.containsKey("/legacy-counter"))
+        {
+            String c = base + "legacy-counter";
+            b.append("  # a racy counter: below 200 under --lock free (the default), exactly 200 under --lock application").append(nl);
+            b.append("  curl -s -X POST ").append(c).append("/reset; for i in $(seq 200); do curl -s -X POST ").append(c)
+                .append("/increment & done; wait; curl ").append(c).append("/count").append(nl);
+            b.append("  # the same code marked @NotThreadSafe: 200 whatever the lock").append(nl);
+            b.append("  curl -s -X POST ").append(c).append("/safe/reset; for i in $(seq 200); do curl -s -X POST ").append(c)
+                .append("/safe/increment & done; wait; curl ").append(c).append("/safe/count").append(nl);
+        }
+        if (mounts.containsKey("/cpu-bound"))
+            b.append("  curl '").append(base).append("cpu-bound/work?units=100'").append(nl);
+        if (mounts.containsKey("/io-bound"))
+        {
+            b.append("  curl '").append(base).append("io-bound/wait?ms=500'").append(nl);
+            b.append("  curl -N '").append(base).append("io-bound/stream?chunks=5&bytes=40&pause=300'").append(nl);
+        }
+        if (mounts.containsKey("/reports"))
+        {
+            b.append("  curl ").append(base).append("reports/reports/monthly   # application group 'reports', executor group 'reports'").append(nl);
+            b.append("  curl ").append(base).append("reports/home              # the webapp's default application group").append(nl);
+        }
+        for (String contextPath : mounts.keySet())
+            if (!SAMPLES.contains(contextPath.substring(1)))
+                b.append("  curl ").append(base).append(contextPath.substring(1)).append(contextPath.equals("/") ? "" : "/").append(nl);
+        return b.toString();
+    }
+
+    /**
+     * Stops the server on SIGTERM and SIGINT and lets {@link #call()} return 0; a second SIGINT
+     * while stopping exits at once with 130. The JVM's own
+     * handling of those signals would run the shutdown hooks (Jetty's stop-at-shutdown included)
+     * but exit with 143 or 130. If the signals cannot be handled, stop-at-shutdown remains.
+     */
+    private static AtomicBoolean installSignalHandlers(Server server)
+    {
+        AtomicBoolean stopping = new AtomicBoolean();
+        for (String name : List.of("TERM", "INT"))
+        {
+            // If this fails (e.g. under -Xrs), Jetty's stop-at-shutdown hook still stops the server.
+            Signals.handle(name, () ->
+            {
+                if (!stopping.compareAndSet(false, true))
+                {
+                    // A second Ctrl-C forces the exit; a repeated SIGTERM (a supervisor
+                    // signalling the whole process group, say) leaves the drain alone.
+                    if ("INT".equals(name))
+                    {
+                        System.err.println("interlock-express: interrupted again while stopping; exiting now");
+                        Runtime.getRuntime().halt(130);
+                    }
+                    return;
+                }
+                Thread stopper = new Thread(() ->
+                {
+                    try
+                    {
+                        server.stop();
+                    }
+                    catch (Throwable x)
+                    {
+                        System.err.println("interlock-express: stopping failed: " + x);
+                        x.printStackTrace();
+                        Runtime.getRuntime().halt(1);
+                    }
+                }, "interlock-express-stop");
+                stopper.start();
+            });
+        }
+        return stopping;
+    }
+
+    private static void stopQuietly(Server server)
+    {
+        try
+        {
+            server.stop();
+        }
+        catch (Exception ignored)
+        {
+            // already reporting the start failure
+        }
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type)
+    {
+        for (Throwable c = t; c != null; c = c.getCause())
+        {
+            if (type.isInstance(c))
+                return type.cast(c);
+            for (Throwable s : c.getSuppressed())
+            {
+                T found = find(s, type);
+                if (found != null)
+                    return found;
+            }
+        }
+        return null;
+    }
+
+    /** {@code --version}: the jar's Implementation-Version. */
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            String v = Express.class.getPackage().getImplementationVersion();
+            return new String[]{"interlock-express " + (v == null ? "(development build)" : v) + ", Jetty " + Server.getVersion()};
+        }
+    }
+}
