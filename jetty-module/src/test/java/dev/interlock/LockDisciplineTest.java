@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.interlock.testing.TestServer;
-import dev.interlock.testwar.CounterServlet;
+import it.war.CounterServlet;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

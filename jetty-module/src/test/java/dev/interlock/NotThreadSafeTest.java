@@ -9,7 +9,7 @@ import dev.interlock.api.Interlock;
 import dev.interlock.api.NotThreadSafe;
 import dev.interlock.testing.Occupancy;
 import dev.interlock.testing.TestServer;
-import dev.interlock.testwar.CounterServlet;
+import it.war.CounterServlet;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.interlock.testing.TestServer;
-import dev.interlock.testwar.CounterServlet;
+import it.war.CounterServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -133,7 +133,7 @@ public final class TestServer implements AutoCloseable
     }
 
     /**
-     * @return the count a {@link dev.interlock.testwar.CounterServlet} at {@code path} answers
+     * @return the count a {@link it.war.CounterServlet} at {@code path} answers
      */
     public int count(String path) throws InterruptedException, ExecutionException, TimeoutException
     {

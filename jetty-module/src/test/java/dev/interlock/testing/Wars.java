@@ -2,8 +2,8 @@ package dev.interlock.testing;
 
 import java.nio.file.Path;
 
-import dev.interlock.testwar.CounterServlet;
 import dev.interlock.testwar.MarkedCounterServlet;
+import it.war.CounterServlet;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;

@@ -73,10 +73,20 @@ public class ServletContextBinding extends ContextBinding
         super.doStop();
     }
 
+    /**
+     * The webapp's own settings: {@code interlock.*} context attributes (set by a deploy
+     * properties file in {@code webapps/}, as {@code jetty.deploy.attribute.interlock.lock=...})
+     * and then {@code interlock.*} init parameters (context XML, {@code web.xml}).
+     */
     @Override
     protected List<SettingValue> contextSettings()
     {
         List<SettingValue> values = new ArrayList<>();
+        for (String name : context.getAttributeNameSet())
+        {
+            if (name.startsWith(Settings.PREFIX) && context.getAttribute(name) instanceof String value)
+                values.add(new SettingValue(name, value, "context " + context.getContextPath() + " attribute"));
+        }
         Enumeration<String> names = context.getInitParameterNames();
         while (names.hasMoreElements())
         {

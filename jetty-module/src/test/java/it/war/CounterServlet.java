@@ -1,4 +1,4 @@
-package dev.interlock.testwar;
+package it.war;
 
 import java.io.IOException;
 

@@ -1,0 +1,99 @@
+package dev.interlock.distribution;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A jetty-base on disk and the {@code start.jar} of the real jetty-home, run as separate
+ * processes. Every process is bounded in time and destroyed by {@link #close()}.
+ */
+final class JettyBase implements AutoCloseable
+{
+    private final Path home;
+    private final Path base;
+    private final List<Process> processes = new ArrayList<>();
+
+    JettyBase(Path home, Path base)
+    {
+        this.home = home;
+        this.base = base;
+    }
+
+    Path base()
+    {
+        return base;
+    }
+
+    static String java()
+    {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private List<String> command(String... args)
+    {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", home.resolve("start.jar").toString(),
+            "jetty.home=" + home, "jetty.base=" + base));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * Runs {@code start.jar} with {@code args} to completion (at most {@code timeout}).
+     *
+     * @return exit code and output
+     */
+    Result run(Duration timeout, String... args) throws IOException, InterruptedException
+    {
+        Path log = Files.createTempFile(base.getParent(), "start", ".log");
+        Process process = new ProcessBuilder(command(args)).directory(base.toFile()).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        processes.add(process);
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!exited)
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return new Result(exited ? process.exitValue() : -1, Files.readString(log, StandardCharsets.UTF_8), exited);
+    }
+
+    /**
+     * Starts Jetty in the background; its output goes to {@code log}.
+     */
+    Process start(Path log, String... args) throws IOException
+    {
+        Process process = new ProcessBuilder(command(args)).directory(base.toFile()).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        processes.add(process);
+        return process;
+    }
+
+    @Override
+    public void close() throws InterruptedException
+    {
+        for (Process p : processes)
+        {
+            if (p.isAlive())
+            {
+                p.destroyForcibly();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    record Result(int exitCode, String output, boolean exited)
+    {
+    }
+}
