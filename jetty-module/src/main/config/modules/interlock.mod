@@ -16,6 +16,9 @@ threadpool
 server
 interlock-ee10
 
+[before]
+deployment-scanner
+
 [lib]
 lib/interlock/interlock-api.jar
 lib/interlock/interlock-core.jar
