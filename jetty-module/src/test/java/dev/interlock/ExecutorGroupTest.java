@@ -3,10 +3,10 @@ package dev.interlock;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.testing.Gate;
 import dev.interlock.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,13 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class ExecutorGroupTest
 {
     private TestServer server;
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final CountDownLatch entered = new CountDownLatch(1);
+    private final Gate gate = new Gate();
 
     @AfterEach
     public void tearDown()
     {
-        release.countDown();
+        gate.open();
         server.close();
     }
 
@@ -44,15 +43,7 @@ public class ExecutorGroupTest
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
         {
-            entered.countDown();
-            try
-            {
-                release.await(20, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException x)
-            {
-                Thread.currentThread().interrupt();
-            }
+            gate.park();
             resp.getWriter().print(Thread.currentThread().getName() + " " + Thread.currentThread().getContextClassLoader());
         }
     };
@@ -83,7 +74,7 @@ public class ExecutorGroupTest
         ExecutorGroup tiny = server.interlock().getExecutorGroup("tiny");
 
         CompletableFuture<ContentResponse> running = new CompletableResponseListener(server.request("/slow/a")).send();
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertTrue(gate.awaitEntered());
         CompletableFuture<ContentResponse> queued = new CompletableResponseListener(server.request("/slow/b")).send();
         await().atMost(10, TimeUnit.SECONDS).until(tiny::getQueueSize, is(1));
 
@@ -103,7 +94,7 @@ public class ExecutorGroupTest
         assertTrue(timedOut.getContentAsString().contains("queue timeout of executor group tiny"), timedOut.getContentAsString());
 
         assertFalse(running.isDone());
-        release.countDown();
+        gate.open();
         ContentResponse ok = running.get(10, TimeUnit.SECONDS);
         assertEquals(200, ok.getStatus());
         // Ran on a thread of its group, with the context's classloader set on that thread.
@@ -137,13 +128,13 @@ public class ExecutorGroupTest
         server.context("/slow", Map.of("/*", parked));
         server.start();
         CompletableFuture<ContentResponse> running = new CompletableResponseListener(server.request("/slow/a")).send();
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertTrue(gate.awaitEntered());
         // A thread is free, but the lock is not: the wait is bounded by the 300ms queue timeout,
         // not by the 30s lock timeout.
         ContentResponse waited = server.get("/slow/b");
         assertEquals(503, waited.getStatus());
         assertEquals("1", waited.getHeaders().get("Retry-After"));
-        release.countDown();
+        gate.open();
         assertEquals(200, running.get(10, TimeUnit.SECONDS).getStatus());
     }
 }

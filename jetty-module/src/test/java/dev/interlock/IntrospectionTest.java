@@ -3,12 +3,12 @@ package dev.interlock;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.interlock.api.NotThreadSafe;
 import dev.interlock.engine.ApplicationGroup;
 import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.testing.Gate;
 import dev.interlock.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,13 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class IntrospectionTest
 {
     private TestServer server;
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final Gate gate = new Gate();
 
     @AfterEach
     public void tearDown()
     {
-        release.countDown();
+        gate.open();
         server.close();
     }
 
@@ -45,15 +44,7 @@ public class IntrospectionTest
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
         {
-            entered.countDown();
-            try
-            {
-                release.await(20, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException x)
-            {
-                Thread.currentThread().interrupt();
-            }
+            gate.park();
             resp.getWriter().print("done");
         }
     }
@@ -69,7 +60,7 @@ public class IntrospectionTest
         server.start();
 
         CompletableFuture<ContentResponse> first = new CompletableResponseListener(server.request("/app/a")).send();
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertTrue(gate.awaitEntered());
         CompletableFuture<ContentResponse> second = new CompletableResponseListener(server.request("/app/b")).send();
         CompletableFuture<ContentResponse> third = new CompletableResponseListener(server.request("/app/c")).send();
 
@@ -91,7 +82,7 @@ public class IntrospectionTest
         assertTrue(dump.contains("waiters=1"), dump);
         assertTrue(dump.contains("servlet " + Parked.class.getName() + " in app"), dump);
 
-        release.countDown();
+        gate.open();
         for (CompletableFuture<ContentResponse> f : new CompletableFuture[]{first, second, third})
             assertEquals("done", f.get(10, TimeUnit.SECONDS).getContentAsString());
         await().atMost(10, TimeUnit.SECONDS).until(app::getActiveRequests, is(0));

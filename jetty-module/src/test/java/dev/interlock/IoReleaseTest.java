@@ -5,13 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.interlock.api.Interlock;
 import dev.interlock.engine.ApplicationGroup;
+import dev.interlock.testing.Gate;
 import dev.interlock.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,13 +42,12 @@ public class IoReleaseTest
     private TestServer server;
     private final AtomicLong streamed = new AtomicLong();
     private final AtomicBoolean streamEnded = new AtomicBoolean();
-    private final CountDownLatch entered = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
+    private final Gate gate = new Gate();
 
     @AfterEach
     public void tearDown()
     {
-        release.countDown();
+        gate.open();
         server.close();
     }
 
@@ -93,12 +92,11 @@ public class IoReleaseTest
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
         {
-            entered.countDown();
             boolean released;
             if (req.getParameter("plain") != null)
-                released = awaitLatch(release);
+                released = gate.park();
             else
-                released = Interlock.blocking(() -> awaitLatch(release));
+                released = Interlock.blocking(gate::park);
             resp.getWriter().print("released " + released + " " + Interlock.holdsLock());
         }
     };
@@ -108,7 +106,7 @@ public class IoReleaseTest
         @Override
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException
         {
-            entered.countDown();
+            gate.enter();
             byte[] body = req.getInputStream().readAllBytes();
             resp.getWriter().print(new String(body, StandardCharsets.UTF_8) + " " + Interlock.holdsLock());
         }
@@ -125,19 +123,6 @@ public class IoReleaseTest
             resp.getWriter().flush();
         }
     };
-
-    private static boolean awaitLatch(CountDownLatch latch)
-    {
-        try
-        {
-            return latch.await(20, TimeUnit.SECONDS);
-        }
-        catch (InterruptedException x)
-        {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     private void start(boolean ioRelease) throws Exception
     {
@@ -201,11 +186,11 @@ public class IoReleaseTest
     {
         start(true);
         CompletableFuture<ContentResponse> blocked = new CompletableResponseListener(server.request("/app/block")).send();
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertTrue(gate.awaitEntered());
         ContentResponse response = server.get("/app/quick");
         assertEquals("quick true", response.getContentAsString());
         assertFalse(blocked.isDone());
-        release.countDown();
+        gate.open();
         assertEquals("released true true", blocked.get(10, TimeUnit.SECONDS).getContentAsString());
         assertEquals(0, group().getOwnLock().getWaiters());
         assertEquals(null, group().getOwnLock().getHolder());
@@ -216,11 +201,11 @@ public class IoReleaseTest
     {
         start(true);
         CompletableFuture<ContentResponse> blocked = new CompletableResponseListener(server.request("/app/block?plain=1")).send();
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertTrue(gate.awaitEntered());
         ContentResponse response = server.get("/app/quick");
         assertEquals(503, response.getStatus());
         assertTrue(response.getContentAsString().contains("not acquired within interlock.lock-timeout"), response.getContentAsString());
-        release.countDown();
+        gate.open();
         assertEquals("released true true", blocked.get(10, TimeUnit.SECONDS).getContentAsString());
     }
 
@@ -230,7 +215,7 @@ public class IoReleaseTest
         start(true);
         AsyncRequestContent body = new AsyncRequestContent();
         CompletableFuture<ContentResponse> posted = new CompletableResponseListener(server.request("/app/echo").method("POST").body(body)).send();
-        assertTrue(entered.await(10, TimeUnit.SECONDS));
+        assertTrue(gate.awaitEntered());
         // The servlet is now reading a body that has not been sent.
         ContentResponse response = server.get("/app/quick");
         assertEquals("quick true", response.getContentAsString());
