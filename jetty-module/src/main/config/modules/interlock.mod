@@ -21,6 +21,7 @@ deployment-scanner
 
 [lib]
 lib/interlock/interlock-api.jar
+lib/interlock/jakarta.enterprise.concurrent-api.jar
 lib/interlock/interlock-core.jar
 
 [xml]

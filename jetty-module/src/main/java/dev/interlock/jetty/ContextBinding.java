@@ -1,33 +1,87 @@
 package dev.interlock.jetty;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
+import dev.interlock.api.StopReason;
+import dev.interlock.api.Stopping;
 import dev.interlock.engine.GroupBinding;
 import dev.interlock.executor.ExecutorGroup;
 import dev.interlock.options.InterlockConfig;
+import dev.interlock.options.LeakPolicy;
 import dev.interlock.options.Route;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
+import dev.interlock.options.StopSettings;
 import dev.interlock.options.WebappSettings;
+import dev.interlock.workers.TrackedWorkers;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.component.Graceful;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.AutoLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One webapp's place in the engine, environment-neutral: its resolved settings, its executor
- * group, its default application group, its path routes and the groups its servlets name.
- * Started as a bean of the context, before the context's servlets are initialized; stopped with
- * the context. Subclasses adapt one servlet environment (ee10).
+ * group, its default application group, its path routes and the groups its servlets name, and
+ * its stopping sequence. Started as a bean of the context, before the context's servlets are
+ * initialized; stopped with the context. Subclasses adapt one servlet environment (ee10).
+ *
+ * <p><b>Stopping.</b> When the context begins to stop (undeploy, redeploy, server stop), in this
+ * order and within one deadline ({@code interlock.drain-timeout}): new requests get 503 with
+ * {@code Retry-After}; in-flight requests are waited for; the stopping callbacks run (beans
+ * still usable); tracked workers are signalled, joined ({@code interlock.worker-join} at most),
+ * interrupted and reported, unstarted tasks handed back; then the context's own teardown runs.
+ * Once the context has stopped, threads still running with its classloader that Interlock did
+ * not make are reported as leaks and, by {@code interlock.leak-policy}, interrupted. As a
+ * {@link Graceful} component the drain starts, for all webapps at once, in the server's graceful
+ * phase when the server stops with a stop timeout.</p>
  */
-public abstract class ContextBinding extends AbstractLifeCycle
+public abstract class ContextBinding extends AbstractLifeCycle implements Graceful
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ContextBinding.class);
+
     private final ContextHandler context;
+    private final AtomicLong inFlight = new AtomicLong();
+    private final AutoLock drainLock = new AutoLock();
+    private final LifeCycle.Listener stopListener = new LifeCycle.Listener()
+    {
+        @Override
+        public void lifeCycleStopping(LifeCycle event)
+        {
+            stopping();
+        }
+
+        @Override
+        public void lifeCycleStopped(LifeCycle event)
+        {
+            if (interlock != null)
+                interlock.drained(ContextBinding.this);
+            reportLeaks();
+        }
+    };
+    private volatile boolean draining;
+    private CompletableFuture<Void> drained;
+    private long stopDeadline;
+    private TrackedWorkers workers;
+    private StopSettings stopSettings;
+    private ClassLoader classLoader;
     private final Map<String, GroupBinding> byName = new ConcurrentHashMap<>();
     private InterlockServer interlock;
     private InterlockConfig.WebappBlock own;
@@ -40,6 +94,9 @@ public abstract class ContextBinding extends AbstractLifeCycle
     protected ContextBinding(ContextHandler context)
     {
         this.context = context;
+        // Added before the context starts, so that it is durable: a servlet context drops the
+        // listeners added while it runs when it stops, before lifeCycleStopped.
+        context.addEventListener(stopListener);
     }
 
     /**
@@ -80,6 +137,15 @@ public abstract class ContextBinding extends AbstractLifeCycle
             routes = mappings;
         }
         mayLock = null;
+        stopSettings = interlock.getConfig().resolveStop(settings.executorGroup(), settings.applicationGroup(), webapp, own);
+        classLoader = context.getClassLoader();
+        workers = new TrackedWorkers(context.getContextPath(), classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader());
+        try (AutoLock ignored = drainLock.lock())
+        {
+            draining = false;
+            drained = null;
+        }
+        interlock.register(this);
         super.doStart();
     }
 
@@ -87,6 +153,8 @@ public abstract class ContextBinding extends AbstractLifeCycle
     protected void doStop() throws Exception
     {
         super.doStop();
+        if (interlock != null)
+            interlock.unregister(this);
         if (interlock != null && settings != null)
             interlock.unbind(getWebappName(), settings.executorGroup());
         byName.clear();
@@ -203,6 +271,172 @@ public abstract class ContextBinding extends AbstractLifeCycle
     public boolean isActive()
     {
         return executor != null || mayLock();
+    }
+
+    /**
+     * @return the webapp's stopping callbacks and tracked workers
+     */
+    public TrackedWorkers getWorkers()
+    {
+        return workers;
+    }
+
+    /**
+     * @return the classloader the webapp's threads are recognised by, or {@code null} for a
+     * context without one of its own
+     */
+    public ClassLoader getClassLoader()
+    {
+        return classLoader;
+    }
+
+    /**
+     * @return requests inside the webapp now
+     */
+    public long getInFlight()
+    {
+        return inFlight.get();
+    }
+
+    /**
+     * Admits a request into the webapp, or answers 503 if it is stopping. Counts it until it
+     * completes. The count is incremented before the stopping flag is read, so that a drain
+     * that sees zero never misses a request admitted in between (as in Jetty's GracefulHandler).
+     *
+     * @return whether the request was admitted; if not, the callback has been completed
+     */
+    boolean admit(Request request, Response response, Callback callback)
+    {
+        inFlight.incrementAndGet();
+        if (draining)
+        {
+            completed();
+            ServiceUnavailable.send(response, callback, defaultBinding.settings().retryAfter(), "webapp " + context.getContextPath() + " is stopping");
+            return false;
+        }
+        Request.addCompletionListener(request, failure -> completed());
+        return true;
+    }
+
+    private void completed()
+    {
+        if (inFlight.decrementAndGet() == 0 && draining)
+        {
+            CompletableFuture<Void> d;
+            try (AutoLock ignored = drainLock.lock())
+            {
+                d = drained;
+            }
+            if (d != null)
+                d.complete(null);
+        }
+    }
+
+    /**
+     * Stops admitting requests and starts the stopping deadline (once).
+     *
+     * @return completed when no request is in flight any more
+     */
+    @Override
+    public CompletableFuture<Void> shutdown()
+    {
+        CompletableFuture<Void> d;
+        try (AutoLock ignored = drainLock.lock())
+        {
+            if (drained == null)
+            {
+                stopDeadline = System.nanoTime() + stopSettings.drainTimeout().toNanos();
+                drained = new CompletableFuture<>();
+                draining = true;
+            }
+            d = drained;
+        }
+        interlock.draining(this);
+        if (inFlight.get() == 0)
+            d.complete(null);
+        return d;
+    }
+
+    @Override
+    public boolean isShutdown()
+    {
+        return draining;
+    }
+
+    private StopReason reason()
+    {
+        if (context.getServer() != null && (context.getServer().isStopping() || context.getServer().isStopped()))
+            return StopReason.SERVER_STOP;
+        if (context.getServer() != null)
+        {
+            for (ContextHandler other : context.getServer().getDescendants(ContextHandler.class))
+            {
+                if (other != context && context.getContextPath().equals(other.getContextPath()) && (other.isStarted() || other.isStarting()))
+                    return StopReason.REDEPLOY;
+            }
+        }
+        return StopReason.UNDEPLOY;
+    }
+
+    /** The stopping sequence up to the context's own teardown; runs on the stopping thread. */
+    private void stopping()
+    {
+        // A context that failed to start has nothing of Interlock's to stop.
+        if (!isStarted())
+            return;
+        StopReason reason = reason();
+        CompletableFuture<Void> drain = shutdown();
+        long deadline;
+        try (AutoLock ignored = drainLock.lock())
+        {
+            deadline = stopDeadline;
+        }
+        try
+        {
+            drain.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException x)
+        {
+            LOG.warn("Interlock: webapp {} stopping ({}): {} request(s) still running after interlock.drain-timeout={}; going on",
+                context.getContextPath(), reason, inFlight.get(), stopSettings.drainTimeout());
+        }
+        catch (InterruptedException x)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (ExecutionException x)
+        {
+            LOG.warn("Interlock: drain of {} failed", context.getContextPath(), x);
+        }
+        workers.beginStopping(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        int ran = workers.runCallbacks(Stopping.of(context.getContextPath(), reason, TrackedWorkers.toInstant(deadline)));
+        long joinDeadline = Math.min(deadline, System.nanoTime() + stopSettings.workerJoin().toNanos());
+        TrackedWorkers.StopReport report = workers.stopWorkers(joinDeadline);
+        LOG.info("Interlock: webapp {} stopping ({}): drained, {} stopping callback(s) ran, {} worker(s) did not stop, {} executor(s) left unstarted tasks",
+            context.getContextPath(), reason, ran, report.stragglers().size(), report.unfinished().size());
+    }
+
+    /** Threads still running with the webapp's classloader once it has stopped. */
+    private void reportLeaks()
+    {
+        ClassLoader loader = classLoader;
+        LeakPolicy policy = stopSettings == null ? LeakPolicy.IGNORE : stopSettings.leakPolicy();
+        if (loader == null || workers == null || policy == LeakPolicy.IGNORE)
+            return;
+        List<Thread> leaked = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet())
+        {
+            if (t != Thread.currentThread() && t.isAlive() && t.getContextClassLoader() == loader && !workers.isTracked(t))
+                leaked.add(t);
+        }
+        for (Thread t : leaked)
+        {
+            LOG.warn("Interlock: webapp {} has stopped but thread {} it started is still running with its classloader{}:{}",
+                context.getContextPath(), t.getName(), policy == LeakPolicy.INTERRUPT ? "; interrupting it (interlock.leak-policy=interrupt)" : "",
+                TrackedWorkers.stack(t));
+            if (policy == LeakPolicy.INTERRUPT)
+                t.interrupt();
+        }
     }
 
     @Override

@@ -23,8 +23,10 @@ import org.eclipse.jetty.util.Callback;
  * there, so the webapp's classloader is set), with a 404 if the chain declines it, with an error
  * page if it throws, or with a 503 and {@code Retry-After} if the group rejects it (queue full,
  * queue timeout, stopping). For the {@code server} group the chain runs on the calling thread.
- * A webapp whose binding is inactive ({@code free}, {@code server} group, nothing declared not
- * thread-safe) pays one field read.</p>
+ * Every request is counted while in flight, for the drain of its webapp; once the webapp is
+ * stopping, new ones get 503 with {@code Retry-After}. Beyond that, a webapp whose binding is
+ * inactive ({@code free}, {@code server} group, nothing declared not thread-safe) pays one field
+ * read.</p>
  */
 public class InterlockHandler extends Handler.Wrapper
 {
@@ -46,6 +48,8 @@ public class InterlockHandler extends Handler.Wrapper
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception
     {
+        if (!binding.admit(request, response, callback))
+            return true;
         if (!binding.isActive())
             return super.handle(request, response, callback);
 

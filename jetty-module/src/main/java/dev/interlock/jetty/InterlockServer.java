@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.interlock.api.Webapp;
+import dev.interlock.api.spi.Webapps;
 import dev.interlock.api.spi.YieldPoints;
 import dev.interlock.engine.ApplicationGroup;
 import dev.interlock.engine.GroupBinding;
@@ -21,6 +23,7 @@ import dev.interlock.options.ResolvedLock;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.annotation.ManagedOperation;
@@ -43,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * {@link dev.interlock.options.ConfigException} naming the setting, the value and what is
  * allowed.</p>
  *
+ * <p>Create it after the server's handler is set: it wraps that handler, to answer requests
+ * to a draining webapp with 503.</p>
+ *
  * <p>Webapps reach the engine through their context binding (the ee10
  * {@code InterlockConfiguration}, or {@code InterlockServlets.enable(context)} embedded); if a
  * server has no {@code InterlockServer} bean when the first webapp asks, one with default
@@ -59,6 +65,25 @@ public class InterlockServer extends ContainerLifeCycle
     private final Map<String, GroupLock> sharedLocks = new ConcurrentHashMap<>();
     private final Map<String, ApplicationGroup> applicationGroups = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> webappsByExecutorGroup = new ConcurrentHashMap<>();
+    private final Map<ClassLoader, ContextBinding> webappsByLoader = new ConcurrentHashMap<>();
+    private final DrainingHandler drainingHandler = new DrainingHandler();
+    private final Webapps webapps = new Webapps()
+    {
+        @Override
+        public Webapp current()
+        {
+            ContextHandler context = ContextHandler.getCurrentContextHandler();
+            ContextBinding binding = context == null ? null : context.getBean(ContextBinding.class);
+            if (binding == null)
+            {
+                for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null && binding == null; l = l.getParent())
+                    binding = webappsByLoader.get(l);
+            }
+            if (binding == null || binding.getWorkers() == null)
+                throw new IllegalStateException("Thread " + Thread.currentThread().getName() + " belongs to no webapp of this server: Webapp.current() works on a webapp's request threads, listeners, beans and tracked workers");
+            return binding.getWorkers();
+        }
+    };
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
@@ -83,6 +108,11 @@ public class InterlockServer extends ContainerLifeCycle
     public InterlockServer(@Name("server") Server server)
     {
         this.server = server;
+        // Wraps the server's handler now, while that is still allowed: once a webapp stops,
+        // its context no longer takes requests, and only a server-level handler can answer
+        // them with 503 while it drains.
+        if (!server.isStarting() && !server.isStarted() && server.getHandler() != null)
+            server.insertHandler(drainingHandler);
     }
 
     /**
@@ -172,7 +202,15 @@ public class InterlockServer extends ContainerLifeCycle
         config = parsed;
         sharedLocks.put(Settings.SERVER_GROUP, new GroupLock("shared:" + Settings.SERVER_GROUP));
         YieldPoints.install(LockFrame.YIELD_POINTS);
+        Webapps.install(webapps);
         server.addEventListener(serverListener);
+        if (server.getDescendant(DrainingHandler.class) == null)
+        {
+            if (!server.isStarting() && !server.isStarted())
+                server.insertHandler(drainingHandler);
+            else
+                warnOnce("Interlock was added to a starting server whose handler it could not wrap: requests to a webapp that is stopping will get Jetty's 404 instead of 503 (create the InterlockServer bean after the server's handler is set)");
+        }
         super.doStart();
         // Executor groups are started and stopped here rather than as managed beans: they must
         // outlive every context that uses them, and contexts stop after this bean when the
@@ -215,10 +253,12 @@ public class InterlockServer extends ContainerLifeCycle
         }
         server.removeEventListener(serverListener);
         YieldPoints.uninstall(LockFrame.YIELD_POINTS);
+        Webapps.uninstall(webapps);
         executorGroups.clear();
         sharedLocks.clear();
         applicationGroups.clear();
         webappsByExecutorGroup.clear();
+        webappsByLoader.clear();
         warned.clear();
         warnedKeys.clear();
         config = null;
@@ -243,6 +283,30 @@ public class InterlockServer extends ContainerLifeCycle
         group.bindWebapp(webapp, resolved.settings().discipline().settingValue());
         webappsByExecutorGroup.computeIfAbsent(executorGroup, k -> ConcurrentHashMap.newKeySet()).add(webapp);
         return new GroupBinding(group, resolved, executorGroups.get(executorGroup));
+    }
+
+    void draining(ContextBinding binding)
+    {
+        drainingHandler.draining(binding);
+    }
+
+    void drained(ContextBinding binding)
+    {
+        drainingHandler.stopped(binding);
+    }
+
+    void register(ContextBinding binding)
+    {
+        ClassLoader loader = binding.getClassLoader();
+        if (loader != null)
+            webappsByLoader.put(loader, binding);
+    }
+
+    void unregister(ContextBinding binding)
+    {
+        ClassLoader loader = binding.getClassLoader();
+        if (loader != null)
+            webappsByLoader.remove(loader, binding);
     }
 
     /**

@@ -170,6 +170,25 @@ public final class InterlockConfig
     }
 
     /**
+     * Resolves how a webapp stops: from the blocks selecting its executor group, its default
+     * application group or the webapp, as lock options are.
+     *
+     * @param executorGroup the webapp's executor group
+     * @param applicationGroup its default application group
+     * @param webapp its name
+     * @param own its own block, or {@code null}
+     * @return the settings
+     */
+    public StopSettings resolveStop(String executorGroup, String applicationGroup, String webapp, WebappBlock own)
+    {
+        Map<Setting<?>, OptionBlock.Value> winners = resolve(executorGroup, applicationGroup, webapp, own, Setting.Kind.STOP);
+        return new StopSettings(
+            valueOf(winners, Settings.DRAIN_TIMEOUT, Settings.DRAIN_TIMEOUT.defaultValue()),
+            valueOf(winners, Settings.WORKER_JOIN, Settings.WORKER_JOIN.defaultValue()),
+            valueOf(winners, Settings.LEAK_POLICY, Settings.LEAK_POLICY.defaultValue()));
+    }
+
+    /**
      * @param executorGroup an executor group
      * @return the keys of the option blocks that select only that executor group, for the
      * "no webapp uses it" warning

@@ -28,7 +28,12 @@ public final class Setting<T>
         /** Chosen per webapp: server default, {@code interlock.webapps.NAME.*} or the webapp's context. */
         WEBAPP,
         /** Pool setting of a named executor group: {@code interlock.executor-groups.G.*} only. */
-        POOL
+        POOL,
+        /**
+         * How a webapp stops; resolved per webapp from the blocks selecting its executor group,
+         * its default application group or the webapp itself.
+         */
+        STOP
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h)");
@@ -96,6 +101,20 @@ public final class Setting<T>
             case "false" -> Boolean.FALSE;
             default -> null;
         }, "expected true or false", defaultValue);
+    }
+
+    static <E extends Enum<E>> Setting<E> choice(String name, Kind kind, Class<E> type, E defaultValue)
+    {
+        String values = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        return new Setting<>(name, kind, text ->
+        {
+            for (E e : type.getEnumConstants())
+            {
+                if (e.name().toLowerCase(Locale.ROOT).equals(text))
+                    return e;
+            }
+            return null;
+        }, "allowed values are " + values, defaultValue);
     }
 
     static Setting<String> name(String name, Kind kind, Pattern pattern, String allowed, String defaultValue)

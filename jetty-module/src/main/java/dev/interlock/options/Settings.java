@@ -48,13 +48,18 @@ public final class Settings
     public static final Setting<List<String>> NOT_THREAD_SAFE = Setting.list("not-thread-safe", Setting.Kind.WEBAPP, Settings::classNames,
         "expected a comma-separated list of fully qualified class names");
 
+    public static final Setting<Duration> DRAIN_TIMEOUT = Setting.duration("drain-timeout", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(15));
+    public static final Setting<Duration> WORKER_JOIN = Setting.duration("worker-join", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(10));
+    public static final Setting<LeakPolicy> LEAK_POLICY = Setting.choice("leak-policy", Setting.Kind.STOP, LeakPolicy.class, LeakPolicy.INTERRUPT);
+
     public static final Setting<Integer> THREADS = Setting.integer("threads", Setting.Kind.POOL, 1, 16);
     public static final Setting<Integer> QUEUE = Setting.integer("queue", Setting.Kind.POOL, 0, 256);
     public static final Setting<Duration> QUEUE_TIMEOUT = Setting.duration("queue-timeout", Setting.Kind.POOL, Duration.ofMillis(1), Duration.ofSeconds(30));
     public static final Setting<Boolean> VIRTUAL = Setting.bool("virtual", Setting.Kind.POOL, false);
 
     private static final List<Setting<?>> ALL = List.of(LOCK, SWITCH_INTERVAL, IO_RELEASE, LOCK_TIMEOUT, MAX_LOCK_WAITERS, RETRY_AFTER,
-        EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL);
+        EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, DRAIN_TIMEOUT, WORKER_JOIN, LEAK_POLICY,
+        THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL);
 
     private Settings()
     {

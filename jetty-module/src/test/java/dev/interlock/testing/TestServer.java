@@ -89,6 +89,11 @@ public final class TestServer implements AutoCloseable
         return context;
     }
 
+    public ContextHandlerCollection contexts()
+    {
+        return contexts;
+    }
+
     public void addHandler(Handler handler)
     {
         contexts.addHandler(handler);

@@ -1,7 +1,5 @@
 package dev.interlock.api.spi;
 
-import java.util.Objects;
-
 import dev.interlock.api.Interlock;
 
 /**
@@ -61,7 +59,7 @@ public interface YieldPoints
      */
     static YieldPoints current()
     {
-        return Installed.current;
+        return Installed.SLOT.current();
     }
 
     /**
@@ -73,14 +71,7 @@ public interface YieldPoints
      */
     static void install(YieldPoints yieldPoints)
     {
-        Objects.requireNonNull(yieldPoints, "yieldPoints");
-        synchronized (Installed.class)
-        {
-            if (Installed.current != NONE && Installed.current != yieldPoints)
-                throw new IllegalStateException("Another Interlock engine is installed: " + Installed.current);
-            Installed.current = yieldPoints;
-            Installed.installations++;
-        }
+        Installed.SLOT.install(yieldPoints);
     }
 
     /**
@@ -90,18 +81,13 @@ public interface YieldPoints
      */
     static void uninstall(YieldPoints yieldPoints)
     {
-        synchronized (Installed.class)
-        {
-            if (Installed.current == yieldPoints && --Installed.installations == 0)
-                Installed.current = NONE;
-        }
+        Installed.SLOT.uninstall(yieldPoints);
     }
 
-    /** Holder of the installed implementation; read on every yield point, so volatile. */
+    /** Holder of the installed implementation. */
     final class Installed
     {
-        private static volatile YieldPoints current = NONE;
-        private static int installations;
+        private static final Slot<YieldPoints> SLOT = new Slot<>(NONE);
 
         private Installed()
         {

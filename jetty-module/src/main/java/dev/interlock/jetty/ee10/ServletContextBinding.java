@@ -56,19 +56,12 @@ public class ServletContextBinding extends ContextBinding
     {
         super(context);
         this.context = context;
-    }
-
-    @Override
-    protected void doStart() throws Exception
-    {
-        super.doStart();
         context.addEventListener(started);
     }
 
     @Override
     protected void doStop() throws Exception
     {
-        context.removeEventListener(started);
         annotatedGroups.clear();
         super.doStop();
     }

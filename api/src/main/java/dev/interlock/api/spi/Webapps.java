@@ -1,0 +1,47 @@
+package dev.interlock.api.spi;
+
+import dev.interlock.api.Webapp;
+
+/**
+ * The service behind {@link Webapp#current()}: finds the webapp of the calling thread (by its
+ * context classloader). Installed by the engine; application code does not use this type.
+ */
+public interface Webapps
+{
+    /** What answers when no engine is installed. */
+    Webapps NONE = () ->
+    {
+        throw new IllegalStateException("Interlock is not installed in this server: stopping callbacks and tracked workers need the Interlock engine");
+    };
+
+    /**
+     * @return the webapp whose classloader is the calling thread's context classloader
+     * @throws IllegalStateException if there is none (a thread outside any webapp)
+     */
+    Webapp current();
+
+    static Webapps installed()
+    {
+        return Installed.SLOT.current();
+    }
+
+    static void install(Webapps webapps)
+    {
+        Installed.SLOT.install(webapps);
+    }
+
+    static void uninstall(Webapps webapps)
+    {
+        Installed.SLOT.uninstall(webapps);
+    }
+
+    /** Holder of the installed implementation. */
+    final class Installed
+    {
+        private static final Slot<Webapps> SLOT = new Slot<>(NONE);
+
+        private Installed()
+        {
+        }
+    }
+}
