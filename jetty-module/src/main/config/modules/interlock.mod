@@ -27,6 +27,11 @@ lib/interlock/interlock-core.jar
 [xml]
 etc/interlock.xml
 
+[ini]
+## A server stop drains every webapp within interlock.drain-timeout (15 s by default) during
+## Jetty's graceful phase, which jetty-home bounds by 5 s unless told otherwise.
+jetty.server.stopTimeout?=20000
+
 [ini-template]
 # tag::documentation[]
 ## Every Interlock setting may be written here, including the scoped ones
@@ -58,6 +63,15 @@ etc/interlock.xml
 
 ## Executor group of every webapp that does not choose one: server (Jetty's pool) or a declared group.
 # interlock.executor-group=server
+
+## Budget of a webapp's whole stopping sequence: drain requests, stopping callbacks, workers.
+# interlock.drain-timeout=15s
+
+## Longest wait for a webapp's tracked workers to finish, within that budget; then they are interrupted.
+# interlock.worker-join=10s
+
+## Threads still running with a stopped webapp's classloader: report, interrupt (report and interrupt) or ignore.
+# interlock.leak-policy=interrupt
 
 ## Declare executor groups with default sizes (or size them below).
 # interlock.executor-groups=
