@@ -74,6 +74,11 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
             if (interlock != null)
                 interlock.drained(ContextBinding.this);
             reportLeaks();
+            // The next start of this context gets workers of its own.
+            try (AutoLock ignored = drainLock.lock())
+            {
+                workers = null;
+            }
         }
     };
     private volatile boolean draining;
@@ -139,7 +144,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         mayLock = null;
         stopSettings = interlock.getConfig().resolveStop(settings.executorGroup(), settings.applicationGroup(), webapp, own);
         classLoader = context.getClassLoader();
-        workers = new TrackedWorkers(context.getContextPath(), classLoader != null ? classLoader : Thread.currentThread().getContextClassLoader());
+        getWorkers();
         try (AutoLock ignored = drainLock.lock())
         {
             draining = false;
@@ -278,7 +283,17 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
      */
     public TrackedWorkers getWorkers()
     {
-        return workers;
+        // Created on first use: a CDI container booting in a servlet container initializer
+        // asks for it before this binding starts.
+        try (AutoLock ignored = drainLock.lock())
+        {
+            if (workers == null)
+            {
+                ClassLoader loader = context.getClassLoader();
+                workers = new TrackedWorkers(context.getContextPath(), loader != null ? loader : Thread.currentThread().getContextClassLoader());
+            }
+            return workers;
+        }
     }
 
     /**
@@ -408,6 +423,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         {
             LOG.warn("Interlock: drain of {} failed", context.getContextPath(), x);
         }
+        TrackedWorkers workers = getWorkers();
         workers.beginStopping(reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         int ran = workers.runCallbacks(Stopping.of(context.getContextPath(), reason, TrackedWorkers.toInstant(deadline)));
         long joinDeadline = Math.min(deadline, System.nanoTime() + stopSettings.workerJoin().toNanos());
@@ -426,7 +442,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         List<Thread> leaked = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet())
         {
-            if (t != Thread.currentThread() && t.isAlive() && t.getContextClassLoader() == loader && !workers.isTracked(t))
+            if (t != Thread.currentThread() && t.isAlive() && t.getContextClassLoader() == loader && !getWorkers().isTracked(t))
                 leaked.add(t);
         }
         for (Thread t : leaked)

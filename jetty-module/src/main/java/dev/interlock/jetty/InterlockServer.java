@@ -79,7 +79,7 @@ public class InterlockServer extends ContainerLifeCycle
                 for (ClassLoader l = Thread.currentThread().getContextClassLoader(); l != null && binding == null; l = l.getParent())
                     binding = webappsByLoader.get(l);
             }
-            if (binding == null || binding.getWorkers() == null)
+            if (binding == null)
                 throw new IllegalStateException("Thread " + Thread.currentThread().getName() + " belongs to no webapp of this server: Webapp.current() works on a webapp's request threads, listeners, beans and tracked workers");
             return binding.getWorkers();
         }

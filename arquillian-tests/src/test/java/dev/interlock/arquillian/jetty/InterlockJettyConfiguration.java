@@ -22,7 +22,8 @@ import org.jboss.arquillian.container.spi.client.container.ContainerConfiguratio
  * </container>
  * }</pre>
  *
- * <p>{@code interlockSettings} holds one {@code name=value} a line (blank lines and lines
+ * <p>{@code interlockSettings} holds one {@code name=value} a line (Arquillian may fold the
+ * lines into one; a new setting starts at each {@code interlock.} after white space; blank lines and lines
  * starting with {@code #} are skipped); each is given to {@code InterlockServer.set(name,
  * value, "arquillian.xml")} before the server starts.</p>
  */
@@ -63,7 +64,7 @@ public class InterlockJettyConfiguration implements ContainerConfiguration
         Map<String, String> settings = new LinkedHashMap<>();
         if (interlockSettings == null)
             return settings;
-        for (String raw : interlockSettings.split("\\R"))
+        for (String raw : interlockSettings.split("\\R|\\s+(?=interlock\\.)"))
         {
             String line = raw.strip();
             if (line.isEmpty() || line.startsWith("#"))

@@ -10,7 +10,8 @@ import org.eclipse.jetty.ee10.webapp.WebXmlConfiguration;
  * {@code CdiConfiguration} is). Stateless, like every Jetty 12 configuration.
  *
  * <p>The engine's classes are hidden from webapps; the API package {@code dev.interlock.api}
- * is exposed and protected, so that a webapp always uses the server's copy.</p>
+ * and Jakarta Concurrency are exposed and protected, so that a webapp always uses the server's
+ * copy.</p>
  */
 public class InterlockConfiguration extends AbstractConfiguration
 {
@@ -19,7 +20,9 @@ public class InterlockConfiguration extends AbstractConfiguration
         super(new Builder()
             .addDependencies(WebXmlConfiguration.class)
             .hide("dev.interlock.")
-            .protectAndExpose("dev.interlock.api."));
+            // The API, and Jakarta Concurrency which it returns, come from the server, even
+            // where another configuration (ee10-cdi) hides jakarta.enterprise. from webapps.
+            .protectAndExpose("dev.interlock.api.", "jakarta.enterprise.concurrent."));
     }
 
     @Override

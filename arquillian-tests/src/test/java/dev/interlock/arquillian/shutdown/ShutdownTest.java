@@ -1,0 +1,203 @@
+package dev.interlock.arquillian.shutdown;
+
+import java.io.File;
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import dev.interlock.arquillian.WeldWars;
+import journal.Journal;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.jboss.arquillian.container.test.api.Deployer;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Clean shutdown of CDI webapps (Weld, the Interlock CDI extension): in-flight requests finish
+ * before the {@code Stopping} event, which comes while beans are usable and before
+ * {@code @BeforeDestroyed} and {@code @PreDestroy}; tracked workers are joined, interrupted and
+ * their unstarted tasks handed back; 50 redeploys leave no thread and no classloader behind.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+public class ShutdownTest
+{
+    private HttpClient client;
+
+    @ArquillianResource
+    private Deployer deployer;
+
+    @ArquillianResource
+    private Server server;
+
+    private static WebArchive war(String name)
+    {
+        return WeldWars.create(name + ".war")
+            .addClasses(JobsBean.class, JobsBean.Job.class, JobsServlet.class)
+            .addAsLibrary(new File(System.getProperty("interlock.test.cdi-extension-jar")));
+    }
+
+    @Deployment(name = "drain", managed = false)
+    public static WebArchive drain()
+    {
+        return war("drain");
+    }
+
+    @Deployment(name = "workers", managed = false)
+    public static WebArchive workers()
+    {
+        return war("workers");
+    }
+
+    @Deployment(name = "cycle", managed = false)
+    public static WebArchive cycle()
+    {
+        return war("cycle");
+    }
+
+    @BeforeEach
+    public void setUp() throws Exception
+    {
+        client = new HttpClient();
+        client.start();
+    }
+
+    @AfterEach
+    public void tearDown() throws Exception
+    {
+        client.stop();
+    }
+
+    private String base()
+    {
+        return "http://127.0.0.1:" + ((NetworkConnector)server.getConnectors()[0]).getLocalPort();
+    }
+
+    private ContentResponse get(String path) throws Exception
+    {
+        return client.newRequest(URI.create(base() + path)).timeout(30, TimeUnit.SECONDS).send();
+    }
+
+    @Test
+    public void inFlightRequestsFinishBeforeStoppingWhichComesBeforePreDestroy() throws Exception
+    {
+        Journal.clear("/drain");
+        deployer.deploy("drain");
+        CompletableFuture<ContentResponse> inFlight = new CompletableResponseListener(client.newRequest(URI.create(base() + "/drain/slow")).timeout(30, TimeUnit.SECONDS)).send();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Journal.read("/drain").contains("request started"));
+        // Arquillian's deployer works on the test thread only: the checks made while the webapp
+        // drains run beside it, and open the gate when done.
+        CompletableFuture<List<Integer>> whileDraining = CompletableFuture.supplyAsync(() ->
+        {
+            try
+            {
+                await().atMost(Duration.ofSeconds(10)).until(() -> get("/drain/x").getStatus() == 503);
+                ContentResponse refused = get("/drain/x");
+                List<Integer> seen = List.of(refused.getStatus(), Integer.parseInt(refused.getHeaders().get("Retry-After")), Journal.read("/drain").size());
+                return seen;
+            }
+            catch (Exception x)
+            {
+                throw new IllegalStateException(x);
+            }
+            finally
+            {
+                Journal.open("/drain");
+            }
+        });
+        deployer.undeploy("drain");
+        // 503, Retry-After: 1, and only "request started" in the journal while it drained.
+        assertEquals(List.of(503, 1, 1), whileDraining.get(30, TimeUnit.SECONDS));
+        assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).getStatus());
+        assertEquals(List.of("request started", "request done", "stopping UNDEPLOY with usable beans true", "before destroyed", "pre destroy"),
+            Journal.read("/drain"));
+    }
+
+    @Test
+    public void workersAreJoinedInterruptedAndUnstartedJobsHandedBack() throws Exception
+    {
+        Journal.clear("/workers");
+        deployer.deploy("workers");
+        assertEquals("ok", get("/workers/jobs?submit=3").getContentAsString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Journal.read("/workers").contains("job 1 started"));
+        deployer.undeploy("workers");
+        List<String> journal = Journal.read("/workers");
+        assertTrue(journal.contains("job 1 interrupted"), journal.toString());
+        assertTrue(journal.contains("handed back jobs [job 2, job 3]"), journal.toString());
+        assertTrue(journal.indexOf("stopping UNDEPLOY with usable beans true") < journal.indexOf("job 1 interrupted"), journal.toString());
+        assertTrue(journal.indexOf("handed back jobs [job 2, job 3]") < journal.indexOf("pre destroy"), journal.toString());
+    }
+
+    private static Set<String> threadNames()
+    {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
+    }
+
+    @Test
+    public void fiftyRedeploysLeaveNoThreadsAndNoClassloaders() throws Exception
+    {
+        List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
+        deployer.deploy("cycle");
+        get("/cycle/jobs?submit=0");
+        deployer.undeploy("cycle");
+        int baseline = threadNames().size();
+        for (int i = 0; i < 50; i++)
+        {
+            Journal.clear("/cycle");
+            deployer.deploy("cycle");
+            Journal.open("/cycle");
+            assertEquals("ok", get("/cycle/jobs?submit=1").getContentAsString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Journal.read("/cycle").contains("job 1 done"));
+            for (WebAppContext context : server.getDescendants(WebAppContext.class))
+            {
+                if (context.getContextPath().equals("/cycle"))
+                    loaders.add(new WeakReference<>(context.getClassLoader()));
+            }
+            deployer.undeploy("cycle");
+        }
+        assertEquals(50, loaders.size());
+        // A kept-alive connection remembers the last context it served: close them.
+        client.stop();
+        client.start();
+        // Bounded: 150 collections, 200 ms apart.
+        List<Integer> left = new ArrayList<>();
+        for (int attempt = 0; attempt < 150; attempt++)
+        {
+            System.gc();
+            left.clear();
+            for (int i = 0; i < loaders.size(); i++)
+            {
+                if (loaders.get(i).get() != null)
+                    left.add(i);
+            }
+            if (left.isEmpty())
+                break;
+            Thread.sleep(200);
+        }
+        assertEquals(List.of(), left, "webapp classloaders of these redeploys are still reachable");
+        await().atMost(Duration.ofSeconds(30)).until(() -> threadNames().stream().noneMatch(n -> n.startsWith("interlock-worker-cycle")));
+        assertTrue(threadNames().size() <= baseline + 2, "threads before " + baseline + ", after " + threadNames());
+    }
+}

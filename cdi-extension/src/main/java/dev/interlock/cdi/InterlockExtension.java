@@ -1,0 +1,143 @@
+package dev.interlock.cdi;
+
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Default;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeShutdown;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessBean;
+import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+
+/**
+ * The Interlock CDI extension, bundled in a WAR next to Weld (registered in
+ * {@code META-INF/services/jakarta.enterprise.inject.spi.Extension}). It reaches the engine
+ * only through the Interlock API, {@code Webapp.current()}:
+ *
+ * <ul>
+ * <li><b>stopping callbacks as CDI events</b>: at {@link AfterDeploymentValidation} (the
+ * context classloader is the webapp's then) it registers stopping callbacks that deliver a
+ * {@code dev.interlock.api.Stopping} event synchronously to the {@code @Observes Stopping}
+ * observers, in {@code @Priority} order, one failing observer logged and the others still
+ * notified; and a handler that delivers {@code UnfinishedTasks} the same way. The engine calls
+ * them before the webapp's listeners (and so Weld) are destroyed: every bean is still usable,
+ * before {@code @BeforeDestroyed(ApplicationScoped.class)} and any {@code @PreDestroy};</li>
+ * <li><b>injectable tracked workers</b>: {@code ManagedExecutorService},
+ * {@code ManagedScheduledExecutorService} and {@code ManagedThreadFactory}, a default of each
+ * and named ones with {@link Worker}, created lazily through the webapp; injection points are
+ * collected at {@link ProcessInjectionPoint}, beans added at {@link AfterBeanDiscovery}, and
+ * the names and thread counts checked at {@link AfterDeploymentValidation}.</li>
+ * </ul>
+ *
+ * <p>With no Interlock engine ({@code Webapp.current()} throws), deployment fails with a
+ * deployment problem if the application injects workers; observers alone get one warning that
+ * they will never be called.</p>
+ *
+ * <p>The methods of this class mention no Interlock API type, so that it loads (and can report
+ * clearly) even where the API is not visible.</p>
+ */
+public class InterlockExtension implements Extension
+{
+    /** The logger name of the extension ({@link System.Logger}, so {@code java.util.logging} by default). */
+    public static final String LOGGER = "dev.interlock.cdi";
+
+    private static final System.Logger LOG = System.getLogger(LOGGER);
+
+    private final WorkerPoints points = new WorkerPoints();
+    private final Set<WorkerKind> providedByApplication = EnumSet.noneOf(WorkerKind.class);
+    private volatile boolean beansAdded;
+    private volatile Workers workers;
+    private volatile EngineBinding binding;
+
+    void injectionPoint(@Observes ProcessInjectionPoint<?, ?> event)
+    {
+        points.collect(event.getInjectionPoint());
+    }
+
+    /**
+     * Notes the worker types the application produces itself with {@code @Default}: adding a
+     * second bean would make its injection points ambiguous.
+     */
+    void bean(@Observes ProcessBean<?> event)
+    {
+        if (beansAdded)
+            return;
+        Bean<?> bean = event.getBean();
+        if (!bean.getQualifiers().contains(Default.Literal.INSTANCE))
+            return;
+        for (Type type : bean.getTypes())
+        {
+            WorkerKind kind = WorkerKind.of(type);
+            if (kind != null && type instanceof Class<?>)
+            {
+                synchronized (providedByApplication)
+                {
+                    providedByApplication.add(kind);
+                }
+                LOG.log(Level.INFO, "Interlock: " + bean.getBeanClass().getName() + " provides the default " + kind.simpleName()
+                    + ", so Interlock adds none (@Worker ones still work)");
+            }
+        }
+    }
+
+    void afterBeanDiscovery(@Observes AfterBeanDiscovery abd)
+    {
+        beansAdded = true;
+        if (!Api.workerTypesVisible())
+        {
+            LOG.log(Level.DEBUG, "Interlock: Jakarta Concurrency is not visible to this webapp, no worker beans");
+            return;
+        }
+        Set<WorkerKind> provided;
+        synchronized (providedByApplication)
+        {
+            provided = EnumSet.copyOf(providedByApplication);
+        }
+        workers = new Workers();
+        workers.addBeans(abd, provided);
+    }
+
+    void afterDeploymentValidation(@Observes AfterDeploymentValidation adv, BeanManager beanManager)
+    {
+        List<String> warnings = new ArrayList<>();
+        List<String> problems = points.check(warnings);
+        for (String warning : warnings)
+            LOG.log(Level.WARNING, warning);
+        for (String problem : problems)
+            adv.addDeploymentProblem(new DeploymentException(problem));
+        if (!problems.isEmpty())
+            return;
+
+        String missing = Api.missing();
+        if (missing != null)
+        {
+            String problem = EngineBinding.unavailable(missing, points, 0, "");
+            if (problem != null)
+                adv.addDeploymentProblem(new DeploymentException(problem));
+            return;
+        }
+        EngineBinding engine = new EngineBinding(beanManager, Thread.currentThread().getContextClassLoader());
+        String problem = engine.start(points, workers == null ? new Workers() : workers);
+        if (problem != null)
+            adv.addDeploymentProblem(new DeploymentException(problem));
+        binding = engine;
+    }
+
+    void beforeShutdown(@Observes BeforeShutdown event)
+    {
+        EngineBinding engine = binding;
+        binding = null;
+        if (engine != null)
+            engine.stop();
+    }
+}
