@@ -1,0 +1,94 @@
+package dev.interlock.distribution;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code cdi-workers} sample (Weld in the WAR, Interlock's CDI extension) on the real
+ * jetty-home with Jetty's own {@code ee10-cdi} integration: jobs run on injected tracked
+ * workers, and when the WAR is removed the webapp drains, its {@code Stopping} observer finishes
+ * the queue, and Interlock reports the stop — in a separate Jetty process.
+ */
+public class CdiJettyHomeIT
+{
+    @TempDir
+    Path dir;
+    private JettyBase jetty;
+    private HttpClient client;
+
+    @BeforeEach
+    public void setUp() throws Exception
+    {
+        Path home = Path.of(System.getProperty("interlock.it.jetty.home"));
+        Path base = Files.createDirectories(dir.resolve("base"));
+        jetty = new JettyBase(home, base);
+        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("interlock.it.archive"), "-C", base.toString()).inheritIO().start();
+        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+        client = new HttpClient();
+        client.start();
+    }
+
+    @AfterEach
+    public void tearDown() throws Exception
+    {
+        LifeCycle.stop(client);
+        jetty.close();
+    }
+
+    @Test
+    public void cdiWorkersDrainOnUndeployWithJettysCdiModule() throws Exception
+    {
+        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,ee10-annotations,ee10-cdi,interlock");
+        assertEquals(0, added.exitCode(), added.output());
+        Files.writeString(jetty.base().resolve("start.d/deployment-scanner.ini"), "jetty.deploy.scanInterval=1\n", StandardCharsets.UTF_8);
+        Path war = jetty.base().resolve("webapps/cdi-workers.war");
+        Files.copy(Path.of(System.getProperty("interlock.it.cdi-workers-war")), war);
+
+        int port = JettyBase.freePort();
+        Path log = dir.resolve("jetty.log");
+        Process process = jetty.start(log, "jetty.http.port=" + port);
+        String base = "http://127.0.0.1:" + port + "/cdi-workers/jobs";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+        {
+            if (!process.isAlive())
+                throw new AssertionError("Jetty exited: " + Files.readString(log));
+            try
+            {
+                return client.newRequest(base).timeout(10, TimeUnit.SECONDS).send().getStatus() == 200;
+            }
+            catch (Exception x)
+            {
+                return false;
+            }
+        });
+
+        ContentResponse posted = client.newRequest(base + "?count=20").method("POST").timeout(10, TimeUnit.SECONDS).send();
+        assertEquals(202, posted.getStatus(), posted.getContentAsString());
+        // Undeploy while jobs are queued: the observer finishes them within the deadline.
+        Files.delete(war);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+            Files.readString(log).contains("Interlock: webapp /cdi-workers stopping (UNDEPLOY): drained"));
+        String output = Files.readString(log);
+        assertTrue(output.contains("cdi-workers stopping (UNDEPLOY): took no new jobs, finished the"), output);
+        assertTrue(output.contains("nothing lost"), output);
+        assertTrue(output.contains("0 worker(s) did not stop, 0 executor(s) left unstarted tasks"), output);
+
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
+    }
+}
