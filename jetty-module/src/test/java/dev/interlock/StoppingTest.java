@@ -307,4 +307,43 @@ public class StoppingTest
         server.server().stop();
         assertEquals(List.of(StopReason.REDEPLOY, StopReason.SERVER_STOP), List.copyOf(reasons));
     }
+
+    @Test
+    public void serverStopDrainsInJettysGracefulPhase() throws Exception
+    {
+        server = new TestServer();
+        server.server().setStopTimeout(20_000);
+        ServletContextHandler app = context("/app", Map.of("/*", parked));
+        app.addEventListener(new ServletContextListener()
+        {
+            @Override
+            public void contextInitialized(ServletContextEvent sce)
+            {
+                Webapp.current().onStopping(s -> events.add("stopping " + s.reason()));
+            }
+        });
+        server.start();
+        CompletableFuture<ContentResponse> inFlight = new CompletableResponseListener(server.request("/app/x")).send();
+        assertTrue(gate.awaitEntered());
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                server.server().stop();
+            }
+            catch (Exception x)
+            {
+                throw new RuntimeException(x);
+            }
+        });
+        // The graceful phase shuts the webapp's door before the connectors close...
+        await().atMost(10, TimeUnit.SECONDS).until(() -> binding(app).isShutdown());
+        assertFalse(stopped.isDone());
+        assertTrue(events.isEmpty(), events.toString());
+        // ... and the request in flight still gets its response.
+        gate.open();
+        assertEquals("done", inFlight.get(10, TimeUnit.SECONDS).getContentAsString());
+        stopped.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("request done", "stopping SERVER_STOP"), List.copyOf(events));
+    }
 }
