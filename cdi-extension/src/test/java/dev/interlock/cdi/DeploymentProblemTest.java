@@ -11,8 +11,8 @@ import dev.interlock.api.Stopping;
 import dev.interlock.api.UnfinishedTasks;
 import dev.interlock.cdi.testing.Boot;
 import dev.interlock.cdi.testing.LogCapture;
-import dev.interlock.cdi.testing.TestWebapp;
 import dev.interlock.cdi.testing.TestWebapps;
+import dev.interlock.workers.TrackedWorkers;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -38,19 +38,21 @@ class DeploymentProblemTest
     @Nested
     class WithTheEngine
     {
-        private TestWebapp webapp;
+        private TrackedWorkers webapp;
+        private ClassLoader classLoader;
 
         @org.junit.jupiter.api.BeforeEach
         void deploy()
         {
             TestWebapps.install();
             webapp = TestWebapps.INSTANCE.deploy("/shop");
+            classLoader = TestWebapps.INSTANCE.classLoader(webapp);
         }
 
         @org.junit.jupiter.api.AfterEach
-        void undeploy() throws InterruptedException
+        void undeploy()
         {
-            webapp.stop(StopReason.UNDEPLOY, Duration.ofSeconds(5));
+            TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofSeconds(5));
             TestWebapps.uninstall();
         }
 
@@ -58,7 +60,7 @@ class DeploymentProblemTest
         void threadsBelowOne()
         {
             assertEquals(List.of("Interlock: @Worker(value = \"indexer\", threads = 0) on ManagedExecutorService at field "
-                + ZeroThreads.class.getName() + ".executor: threads must be at least 1, not 0"), problems(webapp.classLoader(), ZeroThreads.class));
+                + ZeroThreads.class.getName() + ".executor: threads must be at least 1, not 0"), problems(classLoader, ZeroThreads.class));
         }
 
         @Test
@@ -66,7 +68,7 @@ class DeploymentProblemTest
         {
             assertEquals(List.of("Interlock: @Worker(value = \"\", threads = 1) on ManagedScheduledExecutorService at parameter 2 of "
                 + EmptyName.class.getName() + "(String, ManagedScheduledExecutorService): the worker name must not be empty"),
-                problems(webapp.classLoader(), EmptyName.class, Strings.class));
+                problems(classLoader, EmptyName.class, Strings.class));
         }
 
         @Test
@@ -74,7 +76,7 @@ class DeploymentProblemTest
         {
             assertEquals(List.of("Interlock: @Worker(value = \"mail queue\", threads = 1) on ManagedThreadFactory at parameter 1 of "
                 + SpacedName.class.getName() + ".init(ManagedThreadFactory): a worker name may contain only letters, digits, '.', '_' and '-', not \"mail queue\""),
-                problems(webapp.classLoader(), SpacedName.class));
+                problems(classLoader, SpacedName.class));
         }
 
         @Test
@@ -82,7 +84,7 @@ class DeploymentProblemTest
         {
             assertEquals(List.of("Interlock: @Worker(value = \"scheduled\", threads = 1) on ManagedExecutorService at field "
                 + ReservedName.class.getName() + ".executor: \"scheduled\" is the name of the default ManagedScheduledExecutorService, inject it without @Worker"),
-                problems(webapp.classLoader(), ReservedName.class));
+                problems(classLoader, ReservedName.class));
         }
 
         @Test
@@ -90,7 +92,7 @@ class DeploymentProblemTest
         {
             assertEquals(List.of("Interlock: worker \"indexer\" is declared with threads = 2 at field " + TwoThreads.class.getName() + ".a"
                 + " and threads = 4 at field " + TwoThreads.class.getName() + ".b: give every injection point of a worker the same threads"),
-                problems(webapp.classLoader(), TwoThreads.class));
+                problems(classLoader, TwoThreads.class));
         }
 
         @Test
@@ -98,7 +100,7 @@ class DeploymentProblemTest
         {
             assertEquals(List.of("Interlock: worker \"ticks\" is injected as ManagedExecutorService at field " + TwoTypes.class.getName() + ".a"
                 + " and as ManagedScheduledExecutorService at field " + TwoTypes.class.getName() + ".b: one name is one worker of one type"),
-                problems(webapp.classLoader(), TwoTypes.class));
+                problems(classLoader, TwoTypes.class));
         }
 
         @Test
@@ -108,7 +110,7 @@ class DeploymentProblemTest
                 "Interlock: @Worker(value = \"scheduled\", threads = 1) on ManagedExecutorService at field " + ReservedName.class.getName()
                     + ".executor: \"scheduled\" is the name of the default ManagedScheduledExecutorService, inject it without @Worker",
                 "Interlock: @Worker(value = \"indexer\", threads = 0) on ManagedExecutorService at field " + ZeroThreads.class.getName() + ".executor: threads must be at least 1, not 0"),
-                problems(webapp.classLoader(), ZeroThreads.class, ReservedName.class));
+                problems(classLoader, ZeroThreads.class, ReservedName.class));
         }
 
         @Test

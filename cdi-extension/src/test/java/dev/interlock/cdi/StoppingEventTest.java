@@ -17,8 +17,8 @@ import dev.interlock.api.UnfinishedTasks;
 import dev.interlock.cdi.testing.Boot;
 import dev.interlock.cdi.testing.Journal;
 import dev.interlock.cdi.testing.LogCapture;
-import dev.interlock.cdi.testing.TestWebapp;
 import dev.interlock.cdi.testing.TestWebapps;
+import dev.interlock.workers.TrackedWorkers;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // containers opened only to be running while the test acts
 class StoppingEventTest
 {
-    private TestWebapp webapp;
+    private TrackedWorkers webapp;
+    private ClassLoader classLoader;
 
     @BeforeEach
     void deploy()
@@ -45,12 +46,13 @@ class StoppingEventTest
         Journal.clear();
         TestWebapps.install();
         webapp = TestWebapps.INSTANCE.deploy("/shop");
+        classLoader = TestWebapps.INSTANCE.classLoader(webapp);
     }
 
     @AfterEach
-    void undeploy() throws InterruptedException
+    void undeploy()
     {
-        webapp.stop(StopReason.UNDEPLOY, Duration.ofSeconds(5));  // stops the workers
+        TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofSeconds(5));  // stops the workers
         TestWebapps.uninstall();
     }
 
@@ -58,11 +60,12 @@ class StoppingEventTest
     void observersRunInPriorityOrderInterleavedWithPlainCallbacks() throws Exception
     {
         webapp.onStopping(100, stopping -> Journal.add("plain callback, priority 100"));
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), Late.class, Unprioritized.class, Middle.class, Early.class))
+        try (WeldContainer weld = Boot.weld(classLoader, Late.class, Unprioritized.class, Middle.class, Early.class))
         {
             // one stopping callback per distinct observer priority, plus the plain one
-            assertEquals(5, webapp.registrations());
-            webapp.stop(StopReason.REDEPLOY, Duration.ofSeconds(15));
+            assertEquals(5, webapp.getStoppingCallbackCount());
+            assertEquals(0, webapp.getUnfinishedTaskHandlerCount());
+            TestWebapps.stop(webapp, StopReason.REDEPLOY, Duration.ofSeconds(15));
         }
         assertEquals(List.of(
             "early, priority 10: /shop REDEPLOY",
@@ -76,12 +79,12 @@ class StoppingEventTest
     void aThrowingObserverIsLoggedAndTheOthersStillRun() throws Exception
     {
         try (LogCapture log = new LogCapture();
-             WeldContainer weld = Boot.weld(webapp.classLoader(), Boom.class, Calm.class, After.class))
+             WeldContainer weld = Boot.weld(classLoader, Boom.class, Calm.class, After.class))
         {
-            webapp.stop(StopReason.UNDEPLOY, Duration.ofSeconds(15));
+            TestWebapps.Stopped stopped = TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofSeconds(15));
 
             assertEquals(List.of("calm, priority 10", "after, priority 20"), Journal.entries());
-            assertEquals(0, webapp.failedCallbacks(), "the failure does not reach the engine");
+            assertEquals(0, stopped.failedCallbacks(), "the failure does not reach the engine");
             List<LogRecord> failures = log.records().stream().filter(r -> r.getMessage().contains("failed")).toList();
             assertEquals(1, failures.size(), log.warnings().toString());
             String message = failures.get(0).getMessage();
@@ -95,9 +98,9 @@ class StoppingEventTest
     @Test
     void observersUseApplicationAndRequestScopedBeansBeforeAnythingIsDestroyed() throws Exception
     {
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), Store.class, Visit.class, Watcher.class))
+        try (WeldContainer weld = Boot.weld(classLoader, Store.class, Visit.class, Watcher.class))
         {
-            webapp.stop(StopReason.SERVER_STOP, Duration.ofSeconds(15));
+            TestWebapps.stop(webapp, StopReason.SERVER_STOP, Duration.ofSeconds(15));
             assertEquals(List.of("stopping uses the store and the visit", "visit @PreDestroy"), Journal.entries(),
                 "the request context of the delivery ends with it");
         }
@@ -106,13 +109,14 @@ class StoppingEventTest
             "visit @PreDestroy",
             "@BeforeDestroyed(ApplicationScoped)",
             "store @PreDestroy"), Journal.entries());
-        assertEquals(0, webapp.registrations(), "the registrations end with the container");
+        assertEquals(0, webapp.getStoppingCallbackCount(), "the registrations end with the container");
+        assertEquals(0, webapp.getUnfinishedTaskHandlerCount(), "the registrations end with the container");
     }
 
     @Test
     void observersRunWithTheWebappsContextClassLoaderWhateverTheStoppingThreadHas() throws Exception
     {
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), LoaderWitness.class))
+        try (WeldContainer weld = Boot.weld(classLoader, LoaderWitness.class))
         {
             AtomicReference<ClassLoader> after = new AtomicReference<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -120,7 +124,7 @@ class StoppingEventTest
             {
                 try
                 {
-                    webapp.stop(StopReason.UNDEPLOY, Duration.ofSeconds(15));
+                    TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofSeconds(15));
                     after.set(Thread.currentThread().getContextClassLoader());
                 }
                 catch (Throwable x)
@@ -140,7 +144,7 @@ class StoppingEventTest
     @Test
     void unfinishedTasksAreDeliveredToEveryObserver() throws Exception
     {
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), SlowQueue.class, Requeue.class, BrokenRequeue.class))
+        try (WeldContainer weld = Boot.weld(classLoader, SlowQueue.class, Requeue.class, BrokenRequeue.class))
         {
             SlowQueue queue = weld.select(SlowQueue.class).get();
             CountDownLatch started = new CountDownLatch(1);
@@ -160,7 +164,7 @@ class StoppingEventTest
                 queue.executor().execute(new Named("task " + i));
             assertTrue(started.await(10, TimeUnit.SECONDS));
 
-            webapp.stop(StopReason.UNDEPLOY, Duration.ofMillis(300));
+            TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofMillis(300));
 
             assertEquals(List.of("requeue: [task 1, task 2, task 3] of executor slow of /shop"), Journal.entries(),
                 "the tasks never started, handed back as they were given, to every observer");
@@ -171,15 +175,16 @@ class StoppingEventTest
     void asynchronousObserversAreWarnedAboutAndNeverCalled() throws Exception
     {
         try (LogCapture log = new LogCapture();
-             WeldContainer weld = Boot.weld(webapp.classLoader(), AsyncOnly.class))
+             WeldContainer weld = Boot.weld(classLoader, AsyncOnly.class))
         {
             assertEquals(1, log.warnings().size(), log.warnings().toString());
             String warning = log.warnings().get(0);
             assertTrue(warning.startsWith("Interlock: " + AsyncOnly.class.getName() + " (priority 2500): "), warning);
             assertTrue(warning.endsWith(" observes Stopping with @ObservesAsync and will never be called: the event is fired synchronously on the stopping thread, use @Observes"),
                 warning);
-            assertEquals(0, webapp.registrations());
-            webapp.stop(StopReason.UNDEPLOY, Duration.ofSeconds(1));
+            assertEquals(0, webapp.getStoppingCallbackCount());
+            assertEquals(0, webapp.getUnfinishedTaskHandlerCount());
+            TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofSeconds(1));
             Thread.sleep(100);
             assertEquals(List.of(), Journal.entries());
         }
@@ -188,9 +193,10 @@ class StoppingEventTest
     @Test
     void withoutObserversNothingIsRegistered()
     {
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), Store.class))
+        try (WeldContainer weld = Boot.weld(classLoader, Store.class))
         {
-            assertEquals(0, webapp.registrations());
+            assertEquals(0, webapp.getStoppingCallbackCount());
+            assertEquals(0, webapp.getUnfinishedTaskHandlerCount());
         }
     }
 

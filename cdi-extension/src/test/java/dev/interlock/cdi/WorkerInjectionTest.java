@@ -15,8 +15,8 @@ import dev.interlock.api.StopReason;
 import dev.interlock.cdi.testing.Boot;
 import dev.interlock.cdi.testing.Journal;
 import dev.interlock.cdi.testing.LogCapture;
-import dev.interlock.cdi.testing.TestWebapp;
 import dev.interlock.cdi.testing.TestWebapps;
+import dev.interlock.workers.TrackedWorkers;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
@@ -31,11 +31,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Injection of tracked workers, with a real Weld and a test engine. */
+/** Injection of tracked workers, with a real Weld and the engine's real tracked workers. */
 @SuppressWarnings("try") // containers opened only to be running while the test acts
 class WorkerInjectionTest
 {
-    private TestWebapp webapp;
+    private TrackedWorkers webapp;
+    private ClassLoader classLoader;
 
     @BeforeEach
     void deploy()
@@ -43,12 +44,13 @@ class WorkerInjectionTest
         Journal.clear();
         TestWebapps.install();
         webapp = TestWebapps.INSTANCE.deploy("/shop");
+        classLoader = TestWebapps.INSTANCE.classLoader(webapp);
     }
 
     @AfterEach
-    void undeploy() throws InterruptedException
+    void undeploy()
     {
-        webapp.stop(StopReason.UNDEPLOY, Duration.ofSeconds(5));  // stops the workers
+        TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofSeconds(5));  // stops the workers
         TestWebapps.uninstall();
     }
 
@@ -61,9 +63,9 @@ class WorkerInjectionTest
     @Test
     void defaultsAreCreatedLazilyOncePerWebapp() throws Exception
     {
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), Defaults.class, MoreDefaults.class))
+        try (WeldContainer weld = Boot.weld(classLoader, Defaults.class, MoreDefaults.class))
         {
-            assertEquals(List.of(), webapp.created(), "nothing before first use");
+            assertEquals(List.of(), webapp.getWorkerDescriptions(), "nothing before first use");
 
             Defaults one = weld.select(Defaults.class).get();
             MoreDefaults two = weld.select(MoreDefaults.class).get();
@@ -71,7 +73,8 @@ class WorkerInjectionTest
             assertSame(one.scheduled, two.scheduled);
             assertSame(one.threads, two.threads);
             assertSame(one.executor, weld.select(ManagedExecutorService.class).get(), "programmatic lookup too");
-            assertEquals(List.of("executor(default, 4)", "scheduledExecutor(scheduled, 1)", "threadFactory(threads)"), webapp.created().stream().sorted().toList());
+            assertEquals(List.of("executor 'default' (4 threads)", "scheduled executor 'scheduled' (1 thread)", "thread factory 'threads'"),
+                webapp.getWorkerDescriptions().stream().sorted().toList());
 
             assertEquals("interlock-worker-shop-default-1", one.executor.submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS));
             assertEquals("interlock-worker-shop-scheduled-1",
@@ -83,7 +86,7 @@ class WorkerInjectionTest
     @Test
     void theSameNameGivesTheSameInstance() throws Exception
     {
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), Indexer.class, IndexerAgain.class, Mailer.class))
+        try (WeldContainer weld = Boot.weld(classLoader, Indexer.class, IndexerAgain.class, Mailer.class))
         {
             Indexer indexer = weld.select(Indexer.class).get();
             IndexerAgain again = weld.select(IndexerAgain.class).get();
@@ -95,8 +98,8 @@ class WorkerInjectionTest
             assertNotSame(indexer.executor(), mailer.executor, "another name, another executor");
             assertSame(mailer.ticks, weld.select(ManagedScheduledExecutorService.class, Worker.Literal.of("ticks", 3)).get());
             assertSame(mailer.pollers, weld.select(ManagedThreadFactory.class, Worker.Literal.of("pollers")).get());
-            assertEquals(List.of("executor(indexer, 2)", "executor(mailer, 1)", "scheduledExecutor(ticks, 3)", "threadFactory(pollers)"),
-                webapp.created().stream().sorted().toList());
+            assertEquals(List.of("executor 'indexer' (2 threads)", "executor 'mailer' (1 thread)", "scheduled executor 'ticks' (3 threads)", "thread factory 'pollers'"),
+                webapp.getWorkerDescriptions().stream().sorted().toList());
 
             assertEquals("interlock-worker-shop-indexer-1", indexer.executor().submit(() -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS));
         }
@@ -105,7 +108,7 @@ class WorkerInjectionTest
     @Test
     void aProgrammaticLookupIsCheckedWhenItHappens()
     {
-        try (WeldContainer weld = Boot.weld(webapp.classLoader(), Indexer.class))
+        try (WeldContainer weld = Boot.weld(classLoader, Indexer.class))
         {
             weld.select(Indexer.class).get().executor().toString();
             IllegalStateException otherThreads = assertThrows(IllegalStateException.class,
@@ -127,11 +130,11 @@ class WorkerInjectionTest
     void anApplicationThatProducesItsOwnDefaultKeepsIt()
     {
         try (LogCapture log = new LogCapture();
-             WeldContainer weld = Boot.weld(webapp.classLoader(), OwnExecutor.class, Defaults.class))
+             WeldContainer weld = Boot.weld(classLoader, OwnExecutor.class, Defaults.class))
         {
             Defaults defaults = weld.select(Defaults.class).get();
             assertSame(OwnExecutor.OWN, defaults.executor);
-            assertEquals(List.of("scheduledExecutor(scheduled, 1)", "threadFactory(threads)"), webapp.created().stream().sorted().toList());
+            assertEquals(List.of("scheduled executor 'scheduled' (1 thread)", "thread factory 'threads'"), webapp.getWorkerDescriptions().stream().sorted().toList());
             assertEquals(List.of(), log.warnings());
         }
     }
@@ -140,7 +143,7 @@ class WorkerInjectionTest
     void threadsOnAThreadFactoryIsAWarning()
     {
         try (LogCapture log = new LogCapture();
-             WeldContainer weld = Boot.weld(webapp.classLoader(), ThreadsOnFactory.class))
+             WeldContainer weld = Boot.weld(classLoader, ThreadsOnFactory.class))
         {
             assertEquals(List.of("Interlock: @Worker(value = \"pollers\", threads = 4) on ManagedThreadFactory at field " + ThreadsOnFactory.class.getName()
                 + ".pollers: threads has no effect on a ManagedThreadFactory (it makes one thread per newThread call)"), log.warnings());

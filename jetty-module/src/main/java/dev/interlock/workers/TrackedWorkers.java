@@ -41,6 +41,7 @@ public final class TrackedWorkers implements Webapp
     private final List<Consumer<UnfinishedTasks>> unfinishedHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, TrackedThreadFactory> factories = new ConcurrentHashMap<>();
     private final Map<String, TrackedExecutor> executors = new ConcurrentHashMap<>();
+    private final List<String> workerDescriptions = new CopyOnWriteArrayList<>();
     private volatile String stopping;
 
     /**
@@ -101,23 +102,40 @@ public final class TrackedWorkers implements Webapp
     {
         checkName(name);
         checkNotStopping("a new thread factory");
-        return factories.computeIfAbsent(name, n -> new TrackedThreadFactory(this, n));
+        return factories.computeIfAbsent(name, n ->
+        {
+            workerDescriptions.add("thread factory '" + n + "'");
+            return new TrackedThreadFactory(this, n);
+        });
     }
 
     @Override
     public ManagedExecutorService executor(String name, int threads)
     {
-        return scheduledExecutor(name, threads);
+        return trackedExecutor(name, threads, "executor");
     }
 
     @Override
     public ManagedScheduledExecutorService scheduledExecutor(String name, int threads)
     {
+        return trackedExecutor(name, threads, "scheduled executor");
+    }
+
+    /**
+     * @param kind how it was asked for, for {@link #getWorkerDescriptions()} (every tracked
+     * executor is a scheduled one)
+     */
+    private TrackedExecutor trackedExecutor(String name, int threads, String kind)
+    {
         checkName(name);
         if (threads < 1)
             throw new IllegalArgumentException("Executor '" + name + "' of webapp " + contextPath + ": threads must be >= 1, was " + threads);
         checkNotStopping("a new executor");
-        return executors.computeIfAbsent(name, n -> new TrackedExecutor(this, n, threads));
+        return executors.computeIfAbsent(name, n ->
+        {
+            workerDescriptions.add(kind + " '" + n + "' (" + threads + (threads == 1 ? " thread)" : " threads)"));
+            return new TrackedExecutor(this, n, threads);
+        });
     }
 
     private static void checkName(String name)
@@ -148,6 +166,38 @@ public final class TrackedWorkers implements Webapp
     }
 
     /**
+     * The workers this webapp has created, in creation order: {@code executor 'NAME' (N threads)},
+     * {@code scheduled executor 'NAME' (N threads)} or {@code thread factory 'NAME'}. An executor
+     * is described as it was first asked for, with the threads it was created with; asking
+     * again for a name returns the same worker and adds nothing. Workers stay listed after the
+     * webapp stopped them.
+     *
+     * @return a snapshot, for operators (and tests)
+     */
+    public List<String> getWorkerDescriptions()
+    {
+        return List.copyOf(workerDescriptions);
+    }
+
+    /**
+     * @return how many stopping callbacks are registered now (a cancelled registration no longer
+     * counts); {@link #runCallbacks(Stopping)} runs each of them once
+     */
+    public int getStoppingCallbackCount()
+    {
+        return callbacks.size();
+    }
+
+    /**
+     * @return how many unfinished-tasks handlers are registered now (a cancelled registration no
+     * longer counts); each is given the tasks an executor never started
+     */
+    public int getUnfinishedTaskHandlerCount()
+    {
+        return unfinishedHandlers.size();
+    }
+
+    /**
      * Refuses new workers and tasks from now on.
      *
      * @param reason why, for the messages
@@ -162,7 +212,8 @@ public final class TrackedWorkers implements Webapp
      * the others still run.
      *
      * @param event the event
-     * @return how many ran without failing
+     * @return how many ran without failing (those that failed are the
+     * {@linkplain #getStoppingCallbackCount() registered ones} less this)
      */
     public int runCallbacks(Stopping event)
     {

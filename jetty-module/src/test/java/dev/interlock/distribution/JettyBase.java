@@ -14,29 +14,29 @@ import java.util.concurrent.TimeUnit;
  * A jetty-base on disk and the {@code start.jar} of the real jetty-home, run as separate
  * processes. Every process is bounded in time and destroyed by {@link #close()}.
  */
-final class JettyBase implements AutoCloseable
+public final class JettyBase implements AutoCloseable
 {
     private final Path home;
     private final Path base;
     private final List<Process> processes = new ArrayList<>();
 
-    JettyBase(Path home, Path base)
+    public JettyBase(Path home, Path base)
     {
         this.home = home;
         this.base = base;
     }
 
-    Path base()
+    public Path base()
     {
         return base;
     }
 
-    static String java()
+    public static String java()
     {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
-    static int freePort() throws IOException
+    public static int freePort() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0))
         {
@@ -57,7 +57,7 @@ final class JettyBase implements AutoCloseable
      *
      * @return exit code and output
      */
-    Result run(Duration timeout, String... args) throws IOException, InterruptedException
+    public Result run(Duration timeout, String... args) throws IOException, InterruptedException
     {
         Path log = Files.createTempFile(base.getParent(), "start", ".log");
         Process process = new ProcessBuilder(command(args)).directory(base.toFile()).redirectErrorStream(true)
@@ -72,7 +72,7 @@ final class JettyBase implements AutoCloseable
     /**
      * Starts Jetty in the background; its output goes to {@code log}.
      */
-    Process start(Path log, String... args) throws IOException
+    public Process start(Path log, String... args) throws IOException
     {
         Process process = new ProcessBuilder(command(args)).directory(base.toFile()).redirectErrorStream(true)
             .redirectOutput(log.toFile()).start();
@@ -93,7 +93,7 @@ final class JettyBase implements AutoCloseable
         }
     }
 
-    record Result(int exitCode, String output, boolean exited)
+    public record Result(int exitCode, String output, boolean exited)
     {
     }
 }
