@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import dev.interlock.api.StopReason;
 import dev.interlock.api.Stopping;
@@ -58,7 +59,9 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
     private static final Logger LOG = LoggerFactory.getLogger(ContextBinding.class);
 
     private final ContextHandler context;
-    private final AtomicLong inFlight = new AtomicLong();
+    private final LongAdder inFlight = new LongAdder();
+    // One listener for every request: admitting a request allocates nothing of ours.
+    private final Consumer<Throwable> requestCompleted = failure -> completed();
     private final AutoLock drainLock = new AutoLock();
     private final LifeCycle.Listener stopListener = new LifeCycle.Listener()
     {
@@ -310,7 +313,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
      */
     public long getInFlight()
     {
-        return inFlight.get();
+        return inFlight.sum();
     }
 
     /**
@@ -322,20 +325,22 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
      */
     boolean admit(Request request, Response response, Callback callback)
     {
-        inFlight.incrementAndGet();
+        inFlight.increment();
         if (draining)
         {
             completed();
             ServiceUnavailable.send(response, callback, defaultBinding.settings().retryAfter(), "webapp " + context.getContextPath() + " is stopping");
             return false;
         }
-        Request.addCompletionListener(request, failure -> completed());
+        Request.addCompletionListener(request, requestCompleted);
         return true;
     }
 
     private void completed()
     {
-        if (inFlight.decrementAndGet() == 0 && draining)
+        inFlight.decrement();
+        // Only a draining webapp needs to know when the count reaches zero.
+        if (draining && inFlight.sum() == 0)
         {
             CompletableFuture<Void> d;
             try (AutoLock ignored = drainLock.lock())
@@ -367,7 +372,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
             d = drained;
         }
         interlock.draining(this);
-        if (inFlight.get() == 0)
+        if (inFlight.sum() == 0)
             d.complete(null);
         return d;
     }
@@ -413,7 +418,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         catch (TimeoutException x)
         {
             LOG.warn("Interlock: webapp {} stopping ({}): {} request(s) still running after interlock.drain-timeout={}; going on",
-                context.getContextPath(), reason, inFlight.get(), stopSettings.drainTimeout());
+                context.getContextPath(), reason, inFlight.sum(), stopSettings.drainTimeout());
         }
         catch (InterruptedException x)
         {
