@@ -1,5 +1,6 @@
 package dev.interlock.jetty;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -85,6 +86,8 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         }
     };
     private volatile boolean draining;
+    // Kept past doStop: a stopping webapp still answers 503 until it has stopped.
+    private volatile Duration retryAfter = Duration.ofSeconds(1);
     private CompletableFuture<Void> drained;
     private long stopDeadline;
     private TrackedWorkers workers;
@@ -137,6 +140,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         settings = interlock.getConfig().resolveWebapp(webapp, context.getContextPath(), own);
         executor = interlock.getExecutorGroup(settings.executorGroup());
         defaultBinding = binding(settings.applicationGroup());
+        retryAfter = defaultBinding.settings().retryAfter();
         if (!settings.routes().isEmpty())
         {
             PathMappings<GroupBinding> mappings = new PathMappings<>();
@@ -309,6 +313,14 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
     }
 
     /**
+     * @return the {@code Retry-After} of the 503s answered while the webapp stops
+     */
+    public Duration getRetryAfter()
+    {
+        return retryAfter;
+    }
+
+    /**
      * @return requests inside the webapp now
      */
     public long getInFlight()
@@ -329,7 +341,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         if (draining)
         {
             completed();
-            ServiceUnavailable.send(response, callback, defaultBinding.settings().retryAfter(), "webapp " + context.getContextPath() + " is stopping");
+            ServiceUnavailable.send(response, callback, retryAfter, "webapp " + context.getContextPath() + " is stopping");
             return false;
         }
         Request.addCompletionListener(request, requestCompleted);

@@ -40,7 +40,7 @@ class DrainingHandler extends Handler.Wrapper
                 ContextHandler context = binding.getContext();
                 if (path != null && context.getContext().getPathInContext(path) != null && !servedElsewhere(context, path))
                 {
-                    ServiceUnavailable.send(response, callback, binding.getDefaultBinding().settings().retryAfter(), "webapp " + context.getContextPath() + " is stopping");
+                    ServiceUnavailable.send(response, callback, binding.getRetryAfter(), "webapp " + context.getContextPath() + " is stopping");
                     return true;
                 }
             }

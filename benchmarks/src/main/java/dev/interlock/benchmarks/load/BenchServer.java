@@ -47,15 +47,6 @@ final class BenchServer
         connector.setPort(0);
         server.addConnector(connector);
 
-        InterlockServer interlock = null;
-        if (variant.interlock())
-        {
-            interlock = new InterlockServer(server);
-            if (variant == Variant.APPLICATION)
-                interlock.set("interlock.lock", "application");
-            server.addBean(interlock, true);
-        }
-
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         for (int i = 0; i < webapps; i++)
         {
@@ -66,6 +57,15 @@ final class BenchServer
             contexts.addHandler(context);
         }
         server.setHandler(contexts);
+        // Created after the handler is set, as Interlock asks: it wraps that handler.
+        InterlockServer interlock = null;
+        if (variant.interlock())
+        {
+            interlock = new InterlockServer(server);
+            if (variant == Variant.APPLICATION)
+                interlock.set("interlock.lock", "application");
+            server.addBean(interlock, true);
+        }
         BenchServer started = new BenchServer(server, connector, interlock, webapps);
         try
         {
