@@ -34,11 +34,7 @@ public class CdiJettyHomeIT
     @BeforeEach
     public void setUp() throws Exception
     {
-        Path home = Path.of(System.getProperty("interlock.it.jetty.home"));
-        Path base = Files.createDirectories(dir.resolve("base"));
-        jetty = new JettyBase(home, base);
-        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("interlock.it.archive"), "-C", base.toString()).inheritIO().start();
-        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
+        jetty = JettyBase.withInterlock(dir);
         client = new HttpClient();
         client.start();
     }

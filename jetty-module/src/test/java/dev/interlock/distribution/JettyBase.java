@@ -26,6 +26,23 @@ public final class JettyBase implements AutoCloseable
         this.base = base;
     }
 
+    /**
+     * A new jetty-base under {@code dir} with Interlock installed the way a user does it:
+     * unpacking its archive. The jetty-home and the archive are named by the system properties
+     * {@code interlock.it.jetty.home} and {@code interlock.it.archive} (set by the build).
+     */
+    public static JettyBase withInterlock(Path dir) throws IOException, InterruptedException
+    {
+        Path home = Path.of(System.getProperty("interlock.it.jetty.home"));
+        if (!Files.isRegularFile(home.resolve("start.jar")))
+            throw new IllegalStateException("No jetty-home at " + home);
+        Path base = Files.createDirectories(dir.resolve("base"));
+        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("interlock.it.archive"), "-C", base.toString()).inheritIO().start();
+        if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0)
+            throw new IllegalStateException("Could not unpack " + System.getProperty("interlock.it.archive"));
+        return new JettyBase(home, base);
+    }
+
     public Path base()
     {
         return base;

@@ -54,15 +54,8 @@ public class JettyHomeIT
     @BeforeEach
     public void setUp() throws Exception
     {
-        Path home = Path.of(System.getProperty("interlock.it.jetty.home"));
-        Path archive = Path.of(System.getProperty("interlock.it.archive"));
-        assertTrue(Files.isRegularFile(home.resolve("start.jar")), home.toString());
-        Path base = Files.createDirectories(dir.resolve("base"));
-        jetty = new JettyBase(home, base);
         // Installing Interlock into a base is unpacking one archive.
-        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", base.toString()).inheritIO().start();
-        assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, tar.exitValue());
+        jetty = JettyBase.withInterlock(dir);
         client = new HttpClient();
         client.start();
     }
