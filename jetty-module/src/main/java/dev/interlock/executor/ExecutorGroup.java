@@ -220,14 +220,6 @@ public class ExecutorGroup extends ContainerLifeCycle
         }
     }
 
-    /**
-     * @return whether the calling thread is one of this group's
-     */
-    public boolean isGroupThread()
-    {
-        return GroupThreads.current() == this;
-    }
-
     @ManagedAttribute("tasks running now")
     public int getBusyThreads()
     {
@@ -316,7 +308,7 @@ public class ExecutorGroup extends ContainerLifeCycle
 
         private Entry(GroupTask task, long queuedAt)
         {
-            this.task = new GroupThreads.Marking(ExecutorGroup.this, task);
+            this.task = task;
             this.queuedAt = queuedAt;
         }
 

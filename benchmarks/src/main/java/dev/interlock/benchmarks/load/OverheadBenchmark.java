@@ -1,6 +1,5 @@
 package dev.interlock.benchmarks.load;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
