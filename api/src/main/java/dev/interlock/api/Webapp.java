@@ -42,6 +42,29 @@ public interface Webapp
     String contextPath();
 
     /**
+     * @return the Interlock settings in force for the webapp
+     */
+    InterlockSettings settings();
+
+    /**
+     * Runs {@code section} under the lock that guards the webapp's not-thread-safe components:
+     * its default application group's lock in force, or that group's own lock under
+     * {@code free}. Strict (kept through I/O and {@code blocking} sections) and re-entrant; a
+     * thread already running under another group's lock runs the section under that one, since
+     * no thread ever holds two group locks. This is what {@link NotThreadSafe} on a CDI bean
+     * does around each business method, so that background tasks calling the bean serialise
+     * with requests.
+     *
+     * @param section the code to run
+     * @param <T> its result type
+     * @param <X> the exception it may throw
+     * @return what {@code section} returned
+     * @throws X what {@code section} threw
+     * @throws IllegalStateException if the lock could not be had within {@code interlock.lock-timeout}
+     */
+    <T, X extends Throwable> T serialized(Interlock.Section<T, X> section) throws X;
+
+    /**
      * Registers a stopping callback with priority 0.
      *
      * @param callback the callback

@@ -13,18 +13,24 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
+import dev.interlock.api.Interlock;
+import dev.interlock.api.InterlockSettings;
 import dev.interlock.api.StopReason;
 import dev.interlock.api.Stopping;
 import dev.interlock.engine.GroupBinding;
 import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.lock.LockFrame;
+import dev.interlock.options.EffectiveSettings;
 import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.LeakPolicy;
 import dev.interlock.options.Route;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
 import dev.interlock.options.StopSettings;
+import dev.interlock.options.WebappConfigReader;
 import dev.interlock.options.WebappSettings;
 import dev.interlock.workers.TrackedWorkers;
+import dev.interlock.workers.WebappLocks;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
@@ -55,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * {@link Graceful} component the drain starts, for all webapps at once, in the server's graceful
  * phase when the server stops with a stop timeout.</p>
  */
-public abstract class ContextBinding extends AbstractLifeCycle implements Graceful
+public abstract class ContextBinding extends AbstractLifeCycle implements Graceful, WebappLocks
 {
     private static final Logger LOG = LoggerFactory.getLogger(ContextBinding.class);
 
@@ -78,6 +84,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
             if (interlock != null)
                 interlock.drained(ContextBinding.this);
             reportLeaks();
+            closeReadings();
             // The next start of this context gets workers of its own.
             try (AutoLock ignored = drainLock.lock())
             {
@@ -101,6 +108,8 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
     private PathMappings<GroupBinding> routes;
     private ExecutorGroup executor;
     private volatile Boolean mayLock;
+    private volatile EffectiveSettings effective;
+    private final List<WebappConfigReader.Reading> readings = new ArrayList<>();
 
     protected ContextBinding(ContextHandler context)
     {
@@ -136,8 +145,41 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
     {
         interlock = InterlockServer.of(context.getServer());
         String webapp = getWebappName();
-        own = interlock.getConfig().webappBlock(webapp, contextSettings(), interlock::warnOnce);
-        settings = interlock.getConfig().resolveWebapp(webapp, context.getContextPath(), own);
+        settings = null;
+        try
+        {
+            bind(webapp);
+        }
+        catch (Throwable x)
+        {
+            // A bad setting fails this webapp only; what it read and bound is released.
+            closeReadings();
+            if (settings != null)
+                interlock.unbind(webapp, settings.executorGroup());
+            throw x;
+        }
+        interlock.register(this);
+        super.doStart();
+    }
+
+    private void bind(String webapp)
+    {
+        List<SettingValue> file = new ArrayList<>();
+        ClassLoader loader = context.getClassLoader();
+        if (loader != null)
+        {
+            for (WebappConfigReader reader : interlock.getConfigReaders())
+            {
+                WebappConfigReader.Reading reading = reader.read(context.getContextPath(), loader);
+                synchronized (readings)
+                {
+                    readings.add(reading);
+                }
+                file.addAll(reading.settings());
+            }
+        }
+        own = interlock.getConfig().webappBlock(webapp, context.getContextPath(), contextSettings(), file, interlock::warnOnce);
+        settings = interlock.getConfig().resolveWebapp(webapp, context.getContextPath(), own, group -> interlock.isUsedByAnotherWebapp(group, webapp));
         executor = interlock.getExecutorGroup(settings.executorGroup());
         defaultBinding = binding(settings.applicationGroup());
         retryAfter = defaultBinding.settings().retryAfter();
@@ -150,6 +192,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         }
         mayLock = null;
         stopSettings = interlock.getConfig().resolveStop(settings.executorGroup(), settings.applicationGroup(), webapp, own);
+        effective = new EffectiveSettings(settings, defaultBinding.resolved(), stopSettings, interlock.getConfig().inForce(settings, own));
         classLoader = context.getClassLoader();
         getWorkers();
         try (AutoLock ignored = drainLock.lock())
@@ -157,8 +200,6 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
             draining = false;
             drained = null;
         }
-        interlock.register(this);
-        super.doStart();
     }
 
     @Override
@@ -173,6 +214,45 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         routes = null;
         defaultBinding = null;
         mayLock = null;
+    }
+
+    private void closeReadings()
+    {
+        List<WebappConfigReader.Reading> open;
+        synchronized (readings)
+        {
+            open = List.copyOf(readings);
+            readings.clear();
+        }
+        for (WebappConfigReader.Reading reading : open)
+        {
+            try
+            {
+                reading.close();
+            }
+            catch (Throwable x)
+            {
+                LOG.warn("Interlock: could not release the configuration read for {}", context.getContextPath(), x);
+            }
+        }
+    }
+
+    @Override
+    public InterlockSettings settings()
+    {
+        EffectiveSettings e = effective;
+        if (e == null)
+            throw new IllegalStateException("the Interlock settings of " + context.getContextPath() + " are resolved when its context starts");
+        return e;
+    }
+
+    @Override
+    public <T, X extends Throwable> T serialized(Interlock.Section<T, X> section) throws X
+    {
+        GroupBinding b = defaultBinding;
+        if (b == null)
+            throw new IllegalStateException("webapp " + context.getContextPath() + " is not running: its not-thread-safe lock exists while it runs");
+        return LockFrame.current().runStrict(b.lockForNotThreadSafe(), b.settings(), section);
     }
 
     /**
@@ -297,7 +377,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
             if (workers == null)
             {
                 ClassLoader loader = context.getClassLoader();
-                workers = new TrackedWorkers(context.getContextPath(), loader != null ? loader : Thread.currentThread().getContextClassLoader());
+                workers = new TrackedWorkers(context.getContextPath(), loader != null ? loader : Thread.currentThread().getContextClassLoader(), this);
             }
             return workers;
         }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 import dev.interlock.api.Webapp;
 import dev.interlock.api.spi.Webapps;
@@ -22,6 +24,7 @@ import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.ResolvedLock;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
+import dev.interlock.options.WebappConfigReader;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
@@ -83,7 +86,21 @@ public class InterlockServer extends ContainerLifeCycle
                 throw new IllegalStateException("Thread " + Thread.currentThread().getName() + " belongs to no webapp of this server: Webapp.current() works on a webapp's request threads, listeners, beans and tracked workers");
             return binding.getWorkers();
         }
+
+        @Override
+        public Webapp of(ClassLoader loader)
+        {
+            for (ClassLoader l = loader; l != null; l = l.getParent())
+            {
+                ContextBinding binding = webappsByLoader.get(l);
+                if (binding != null)
+                    return binding.getWorkers();
+            }
+            throw new IllegalStateException("Classloader " + loader + " belongs to no webapp of this server");
+        }
     };
+    private final List<WebappConfigReader> configReaders = new CopyOnWriteArrayList<>();
+    private volatile UnaryOperator<String> environment = System::getenv;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
     private final Set<String> warnedKeys = ConcurrentHashMap.newKeySet();
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
@@ -179,6 +196,50 @@ public class InterlockServer extends ContainerLifeCycle
     }
 
     /**
+     * Replaces the environment variables settings are read from (by default the process's), for
+     * a launcher that passes only some of them. Must be called before start.
+     *
+     * @param environment variable name to value
+     */
+    public void setEnvironment(Map<String, String> environment)
+    {
+        Map<String, String> copy = Map.copyOf(environment);
+        this.environment = copy::get;
+    }
+
+    /**
+     * @return the readers of webapps' own settings: those found with {@link ServiceLoader} on the
+     * engine's classpath (the config module's {@code microprofile-config.properties} reader),
+     * then those added
+     */
+    public List<WebappConfigReader> getConfigReaders()
+    {
+        return List.copyOf(configReaders);
+    }
+
+    /**
+     * Adds a reader of webapps' own settings. Must be called before start.
+     *
+     * @param reader the reader
+     */
+    public void addConfigReader(WebappConfigReader reader)
+    {
+        configReaders.add(reader);
+    }
+
+    /**
+     * @param applicationGroup an application group's name
+     * @param webapp a webapp's name
+     * @return whether a webapp other than {@code webapp} uses that application group now
+     */
+    public boolean isUsedByAnotherWebapp(String applicationGroup, String webapp)
+    {
+        return applicationGroups.values().stream()
+            .filter(g -> g.getName().equals(applicationGroup))
+            .anyMatch(g -> g.getDisciplines().keySet().stream().anyMatch(w -> !w.equals(webapp)));
+    }
+
+    /**
      * @return the settings given so far, in order
      */
     public List<SettingValue> getSettings()
@@ -197,7 +258,12 @@ public class InterlockServer extends ContainerLifeCycle
     @Override
     protected void doStart() throws Exception
     {
-        InterlockConfig parsed = InterlockConfig.parse(settings);
+        InterlockConfig parsed = InterlockConfig.parse(settings, environment);
+        for (WebappConfigReader reader : ServiceLoader.load(WebappConfigReader.class, InterlockServer.class.getClassLoader()))
+        {
+            if (configReaders.stream().noneMatch(r -> r.getClass() == reader.getClass()))
+                configReaders.add(0, reader);
+        }
         parsed.warnings().forEach(this::warnOnce);
         config = parsed;
         sharedLocks.put(Settings.SERVER_GROUP, new GroupLock("shared:" + Settings.SERVER_GROUP));

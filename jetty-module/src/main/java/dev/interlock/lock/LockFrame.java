@@ -137,6 +137,32 @@ public final class LockFrame
     }
 
     /**
+     * Runs {@code section} strictly under {@code lock}: re-entrant if this thread holds it, under
+     * the held lock if this thread holds another (never two at once).
+     *
+     * @param lock the lock
+     * @param settings its options (timeout, waiter bound)
+     * @param section the code
+     * @param <T> its result type
+     * @param <X> the exception it may throw
+     * @return what {@code section} returned
+     * @throws X what {@code section} threw
+     * @throws LockUnavailableException if the lock could not be had in time
+     */
+    public <T, X extends Throwable> T runStrict(GroupLock lock, LockSettings settings, Interlock.Section<T, X> section) throws X
+    {
+        Entry entry = enter(lock, settings, true, settings.lockTimeoutNanos());
+        try
+        {
+            return section.call();
+        }
+        finally
+        {
+            exit(entry, true);
+        }
+    }
+
+    /**
      * @return the lock this thread's dispatch runs under, or {@code null}
      */
     public GroupLock lock()

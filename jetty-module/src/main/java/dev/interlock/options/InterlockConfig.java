@@ -8,7 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import dev.interlock.executor.ExecutorGroupConfig;
 import dev.interlock.lock.LockDiscipline;
@@ -28,16 +31,19 @@ public final class InterlockConfig
     private final Map<String, ExecutorGroupConfig> executorGroups;
     private final List<OptionBlock> blocks;
     private final List<String> warnings;
+    private final Environment environment;
 
-    private InterlockConfig(Map<String, ExecutorGroupConfig> executorGroups, List<OptionBlock> blocks, List<String> warnings)
+    private InterlockConfig(Map<String, ExecutorGroupConfig> executorGroups, List<OptionBlock> blocks, List<String> warnings, Environment environment)
     {
         this.executorGroups = Collections.unmodifiableMap(executorGroups);
         this.blocks = List.copyOf(blocks);
         this.warnings = List.copyOf(warnings);
+        this.environment = environment;
     }
 
     /**
-     * Parses the operator's settings, in the order they were written.
+     * Parses the operator's settings, in the order they were written, without environment
+     * variables.
      *
      * @param values the settings
      * @return the configuration
@@ -45,7 +51,27 @@ public final class InterlockConfig
      */
     public static InterlockConfig parse(List<SettingValue> values)
     {
-        Parser parser = new Parser();
+        return parse(values, name -> null);
+    }
+
+    /**
+     * Parses the operator's settings, in the order they were written, and the environment
+     * variables that name settings by MicroProfile Config's rules: for a setting
+     * {@code interlock.executor-groups.reports.threads} the variable is that exact name, or the
+     * name with each character other than a letter or a digit replaced by {@code _}, or that in
+     * upper case ({@code INTERLOCK_EXECUTOR_GROUPS_REPORTS_THREADS}). A variable counts as an
+     * operator block of its scope written before all others: any written setting of the same
+     * scope beats it.
+     *
+     * @param values the settings
+     * @param environment the environment, {@code System::getenv} in a server
+     * @return the configuration
+     * @throws ConfigException for the first bad value or unknown group
+     */
+    public static InterlockConfig parse(List<SettingValue> values, UnaryOperator<String> environment)
+    {
+        Environment env = new Environment(environment);
+        Parser parser = new Parser(env);
         for (SettingValue v : values)
             parser.add(v);
         return parser.finish();
@@ -89,7 +115,7 @@ public final class InterlockConfig
 
     /**
      * Parses the settings a webapp's context carries (context init parameters from its context
-     * XML, say) into a block scoped to that webapp.
+     * XML, say) into a block scoped to that webapp. The operator's: it beats the webapp's own file.
      *
      * @param webapp the webapp's name ({@link Settings#webappName(String)})
      * @param values its settings; keys are {@code interlock.NAME}
@@ -98,24 +124,92 @@ public final class InterlockConfig
      */
     public WebappBlock webappBlock(String webapp, List<SettingValue> values, Consumer<String> warn)
     {
-        OptionBlock block = new OptionBlock(null, null, webapp, Integer.MAX_VALUE);
-        for (SettingValue v : values)
+        return webappBlock(webapp, null, values, List.of(), warn);
+    }
+
+    /**
+     * Parses a webapp's settings: those its context carries (context XML init parameters, deploy
+     * attributes: the operator's) and those of its own {@code microprofile-config.properties}.
+     *
+     * <p>The webapp's own file is a block as specific as an application group: it beats the
+     * operator's server and executor-group defaults and loses to every operator block naming the
+     * webapp or one of its application groups. It cannot declare or size executor groups, write
+     * scoped blocks, name another webapp's application group (one named after another context
+     * path), or raise a limit the operator set ({@code lock-timeout}, {@code max-lock-waiters},
+     * {@code drain-timeout}, {@code worker-join}): those warn or fail with a message naming the
+     * file.</p>
+     *
+     * @param webapp the webapp's name ({@link Settings#webappName(String)})
+     * @param contextPath its context path, or {@code null}
+     * @param context the settings its context carries; keys are {@code interlock.NAME}
+     * @param file the settings of its own file; keys are {@code interlock.NAME}
+     * @param warn receives warnings about settings that have no effect, or were capped
+     * @return the webapp's settings, to pass to the {@code resolve} methods
+     * @throws ConfigException for a value that is not allowed
+     */
+    public WebappBlock webappBlock(String webapp, String contextPath, List<SettingValue> context, List<SettingValue> file, Consumer<String> warn)
+    {
+        OptionBlock operator = new OptionBlock(null, null, webapp, Integer.MAX_VALUE);
+        for (SettingValue v : context)
+            addWebappValue(operator, v, warn);
+        OptionBlock own = new OptionBlock(null, null, webapp, OptionBlock.WEBAPP_FILE);
+        for (SettingValue v : file)
         {
             String rest = v.key().substring(Settings.PREFIX.length());
-            Setting<?> s = Settings.byName(rest);
-            if (s == null)
+            if (rest.equals(Settings.EXECUTOR_GROUPS) || rest.startsWith(Settings.EXECUTOR_GROUPS + "."))
             {
-                warn.accept(v.key() + " (from " + v.source() + ") is not an Interlock setting of a webapp and is ignored; did you mean " + Settings.nearest(v.key()) + "?");
+                warn.accept(v.key() + " (from " + v.source() + ") has no effect: a webapp cannot declare or configure executor groups; the operator does, " +
+                    "and the webapp chooses one of them with interlock.executor-group (declared: " + String.join(", ", executorGroupNames()) + ")");
                 continue;
             }
-            if (s.kind() == Setting.Kind.POOL)
+            if (rest.startsWith(Settings.APPLICATION_GROUPS + ".") || rest.startsWith(Settings.WEBAPPS + "."))
             {
-                warn.accept(v.key() + " (from " + v.source() + ") has no effect: a webapp cannot size executor groups; the operator declares them with interlock.executor-groups.G." + s.name());
+                warn.accept(v.key() + " (from " + v.source() + ") has no effect: scoped blocks are the operator's; a webapp's own file sets its settings with interlock.NAME, " +
+                    "such as " + Settings.PREFIX + rest.substring(rest.lastIndexOf('.') + 1));
                 continue;
             }
-            block.values.put(s, new OptionBlock.Value(s.parse(v.key(), v.value(), v.source()), v.key(), v.value(), v.source()));
+            addWebappValue(own, v, warn);
+            if (contextPath != null)
+                checkOwnGroups(own, v, contextPath);
         }
-        return new WebappBlock(block);
+        return new WebappBlock(operator, own, environment.webappBlock(webapp), warn);
+    }
+
+    private static void addWebappValue(OptionBlock block, SettingValue v, Consumer<String> warn)
+    {
+        String rest = v.key().substring(Settings.PREFIX.length());
+        Setting<?> s = Settings.byName(rest);
+        if (s == null)
+        {
+            warn.accept(v.key() + " (from " + v.source() + ") is not an Interlock setting of a webapp and is ignored; did you mean " + Settings.nearest(v.key()) + "?");
+            return;
+        }
+        if (s.kind() == Setting.Kind.POOL)
+        {
+            warn.accept(v.key() + " (from " + v.source() + ") has no effect: a webapp cannot size executor groups; the operator declares them with interlock.executor-groups.G." + s.name());
+            return;
+        }
+        block.values.put(s, new OptionBlock.Value(s.parse(v.key(), v.value(), v.source()), v.key(), v.value(), v.source()));
+    }
+
+    /** A webapp's own file may name its own application groups, not those named after another webapp. */
+    private static void checkOwnGroups(OptionBlock own, SettingValue v, String contextPath)
+    {
+        OptionBlock.Value value = own.values.get(Settings.byName(v.key().substring(Settings.PREFIX.length())));
+        if (value == null)
+            return;
+        List<String> named = new ArrayList<>();
+        if (value.parsed() instanceof String group && v.key().equals(Settings.PREFIX + Settings.APPLICATION_GROUP.name()))
+            named.add(group);
+        else if (v.key().equals(Settings.PREFIX + Settings.ROUTES.name()))
+            ((List<?>)value.parsed()).forEach(r -> named.add(((Route)r).group()));
+        String ownGroup = contextPath.isEmpty() ? "/" : contextPath;
+        for (String group : named)
+        {
+            if (group.startsWith("/") && !group.equals(ownGroup))
+                throw new ConfigException(v.key(), v.value(), v.source(), "application group " + group + " is named after another webapp's context path; " +
+                    "a webapp's own file may only name its own context path or groups of other names; the operator can join webapps with interlock.webapps.NAME." + Settings.APPLICATION_GROUP.name());
+        }
     }
 
     /**
@@ -130,7 +224,44 @@ public final class InterlockConfig
      */
     public WebappSettings resolveWebapp(String webapp, String contextPath, WebappBlock own)
     {
+        return resolveWebapp(webapp, contextPath, own, group -> false);
+    }
+
+    /**
+     * Resolves the per-webapp settings, refusing application groups the webapp's own file names
+     * that another webapp uses.
+     *
+     * @param webapp the webapp's name
+     * @param contextPath its context path (the default application group)
+     * @param own the webapp's own block, or {@code null}
+     * @param usedByAnotherWebapp whether an application group has other webapps in it
+     * @return the resolved settings
+     * @throws ConfigException if the chosen executor group is not declared, or the webapp's own
+     * file joins another webapp's application group
+     */
+    public WebappSettings resolveWebapp(String webapp, String contextPath, WebappBlock own, Predicate<String> usedByAnotherWebapp)
+    {
         Map<Setting<?>, OptionBlock.Value> winners = resolve(null, null, webapp, own, Setting.Kind.WEBAPP);
+        if (own != null)
+        {
+            for (Setting<?> s : List.of(Settings.APPLICATION_GROUP, Settings.ROUTES))
+            {
+                OptionBlock.Value v = winners.get(s);
+                if (v == null || v != own.file.values.get(s))
+                    continue;
+                List<String> named = new ArrayList<>();
+                if (v.parsed() instanceof String g)
+                    named.add(g);
+                else
+                    ((List<?>)v.parsed()).forEach(r -> named.add(((Route)r).group()));
+                for (String g : named)
+                {
+                    if (usedByAnotherWebapp.test(g))
+                        throw new ConfigException(v.key(), v.text(), v.source(), "application group " + g + " is used by another webapp; a webapp's own file cannot join " +
+                            "another webapp's application group (its lock would then guard both); the operator can, with interlock.webapps.NAME." + s.name());
+                }
+            }
+        }
         OptionBlock.Value eg = winners.get(Settings.EXECUTOR_GROUP);
         String executorGroup = eg == null ? Settings.SERVER_GROUP : (String)eg.parsed();
         if (!isExecutorGroup(executorGroup))
@@ -206,10 +337,42 @@ public final class InterlockConfig
 
     private Map<Setting<?>, OptionBlock.Value> resolve(String e, String a, String w, WebappBlock own, Setting.Kind kind)
     {
-        Map<Setting<?>, OptionBlock> best = new LinkedHashMap<>();
         List<OptionBlock> candidates = new ArrayList<>(blocks);
+        if (a != null)
+            candidates.addAll(environment.applicationGroupBlocks(e, a));
         if (own != null)
-            candidates.add(own.block);
+        {
+            candidates.add(own.operator);
+            candidates.addAll(own.environment);
+        }
+        Map<Setting<?>, OptionBlock> best = best(candidates, e, a, w, kind);
+        if (own != null)
+        {
+            List<OptionBlock> withFile = new ArrayList<>(candidates);
+            withFile.add(own.file);
+            Map<Setting<?>, OptionBlock> all = best(withFile, e, a, w, kind);
+            all.forEach((s, b) ->
+            {
+                OptionBlock operator = best.get(s);
+                if (b == own.file && s.isLimit() && operator != null && raises(b.values.get(s), operator.values.get(s)))
+                {
+                    OptionBlock.Value mine = b.values.get(s);
+                    OptionBlock.Value theirs = operator.values.get(s);
+                    own.warn.accept(mine.key() + "=" + mine.text() + " (from " + mine.source() + ") is above the operator's limit " + theirs.key() + "=" + theirs.text() +
+                        " (from " + theirs.source() + "); a webapp may lower a limit, not raise it, so " + theirs.text() + " applies");
+                    return;
+                }
+                best.put(s, b);
+            });
+        }
+        Map<Setting<?>, OptionBlock.Value> winners = new LinkedHashMap<>();
+        best.forEach((s, b) -> winners.put(s, b.values.get(s)));
+        return winners;
+    }
+
+    private static Map<Setting<?>, OptionBlock> best(List<OptionBlock> candidates, String e, String a, String w, Setting.Kind kind)
+    {
+        Map<Setting<?>, OptionBlock> best = new LinkedHashMap<>();
         for (OptionBlock b : candidates)
         {
             if (!b.selects(e, a, w))
@@ -220,9 +383,46 @@ public final class InterlockConfig
                     best.put(s, b);
             }
         }
-        Map<Setting<?>, OptionBlock.Value> winners = new LinkedHashMap<>();
-        best.forEach((s, b) -> winners.put(s, b.values.get(s)));
-        return winners;
+        return best;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static boolean raises(OptionBlock.Value mine, OptionBlock.Value theirs)
+    {
+        return ((Comparable)mine.parsed()).compareTo(theirs.parsed()) > 0;
+    }
+
+    /**
+     * The settings in force for a webapp, with where each came from: its webapp settings, and
+     * the lock and stop settings of its default application group.
+     *
+     * @param settings its resolved webapp settings
+     * @param own its own block, or {@code null}
+     * @return name ({@code interlock.lock}) to value and source, for every lock, stop and webapp setting
+     */
+    public Map<String, String[]> inForce(WebappSettings settings, WebappBlock own)
+    {
+        Map<Setting<?>, OptionBlock.Value> winners = new LinkedHashMap<>(resolve(null, null, settings.webapp(), own, Setting.Kind.WEBAPP));
+        winners.putAll(resolve(settings.executorGroup(), settings.applicationGroup(), settings.webapp(), own, Setting.Kind.LOCK));
+        winners.putAll(resolve(settings.executorGroup(), settings.applicationGroup(), settings.webapp(), own, Setting.Kind.STOP));
+        Map<String, String[]> values = new LinkedHashMap<>();
+        for (Setting<?> s : Settings.all())
+        {
+            if (s.kind() == Setting.Kind.POOL)
+                continue;
+            OptionBlock.Value v = winners.get(s);
+            String text;
+            if (v != null)
+                text = s.text(v.parsed());
+            else if (s == Settings.EXECUTOR_GROUP)
+                text = settings.executorGroup();
+            else if (s == Settings.APPLICATION_GROUP)
+                text = settings.applicationGroup();
+            else
+                text = s.text(s.defaultValue());
+            values.put(Settings.PREFIX + s.name(), new String[]{text, v == null ? "default" : v.key() + " (from " + v.source() + ")"});
+        }
+        return values;
     }
 
     @SuppressWarnings("unchecked")
@@ -241,11 +441,17 @@ public final class InterlockConfig
     /** A webapp's own settings, scoped to it; opaque outside this package. */
     public static final class WebappBlock
     {
-        private final OptionBlock block;
+        private final OptionBlock operator;
+        private final OptionBlock file;
+        private final List<OptionBlock> environment;
+        private final Consumer<String> warn;
 
-        private WebappBlock(OptionBlock block)
+        private WebappBlock(OptionBlock operator, OptionBlock file, List<OptionBlock> environment, Consumer<String> warn)
         {
-            this.block = block;
+            this.operator = operator;
+            this.file = file;
+            this.environment = environment;
+            this.warn = warn;
         }
     }
 
@@ -254,6 +460,12 @@ public final class InterlockConfig
         private final List<OptionBlock> blocks = new ArrayList<>();
         private final Map<String, Map<Setting<?>, OptionBlock.Value>> pools = new LinkedHashMap<>();
         private final Set<String> warnings = new LinkedHashSet<>();
+        private final Environment environment;
+
+        Parser(Environment environment)
+        {
+            this.environment = environment;
+        }
 
         void add(SettingValue v)
         {
@@ -372,6 +584,21 @@ public final class InterlockConfig
 
         InterlockConfig finish()
         {
+            SettingValue declared = environment.value(Settings.PREFIX + Settings.EXECUTOR_GROUPS);
+            if (declared != null)
+                add(declared);
+            for (String group : List.copyOf(pools.keySet()))
+            {
+                for (Setting<?> s : Settings.all())
+                {
+                    SettingValue v = s.kind() == Setting.Kind.POOL ? environment.value(Settings.PREFIX + Settings.EXECUTOR_GROUPS + "." + group + "." + s.name()) : null;
+                    if (v != null && !pools.get(group).containsKey(s))
+                        pools.get(group).put(s, new OptionBlock.Value(s.parse(v.key(), v.value(), v.source()), v.key(), v.value(), v.source()));
+                }
+            }
+            blocks.addAll(environment.blocks(null, null, null));
+            for (String group : pools.keySet())
+                blocks.addAll(environment.blocks(group, null, null));
             Map<String, ExecutorGroupConfig> groups = new LinkedHashMap<>();
             pools.forEach((name, settings) ->
             {
@@ -405,7 +632,69 @@ public final class InterlockConfig
                         " (declare one with interlock.executor-groups." + b.executorGroup + ".threads=N or interlock.executor-groups=" + b.executorGroup + ")");
                 }
             }
-            return new InterlockConfig(groups, blocks, new ArrayList<>(warnings));
+            return new InterlockConfig(groups, blocks, new ArrayList<>(warnings), environment);
+        }
+    }
+
+    /**
+     * Interlock settings in environment variables, looked up by name as MicroProfile Config
+     * does: the exact name, then with every character other than a letter or digit replaced by
+     * {@code _}, then that in upper case.
+     */
+    private static final class Environment
+    {
+        private final UnaryOperator<String> env;
+
+        Environment(UnaryOperator<String> env)
+        {
+            this.env = env;
+        }
+
+        SettingValue value(String name)
+        {
+            String sanitized = name.replaceAll("[^A-Za-z0-9]", "_");
+            for (String candidate : new String[]{name, sanitized, sanitized.toUpperCase(Locale.ROOT)})
+            {
+                String value = env.apply(candidate);
+                if (value != null)
+                    return new SettingValue(name, value, "environment variable " + candidate);
+            }
+            return null;
+        }
+
+        /** The option block of one scope written in the environment, if any, as a list of zero or one. */
+        List<OptionBlock> blocks(String e, String a, String w)
+        {
+            StringBuilder scope = new StringBuilder(Settings.PREFIX);
+            if (e != null)
+                scope.append(Settings.EXECUTOR_GROUPS).append('.').append(e).append('.');
+            if (a != null)
+                scope.append(Settings.APPLICATION_GROUPS).append('.').append(a).append('.');
+            if (w != null)
+                scope.append(Settings.WEBAPPS).append('.').append(w).append('.');
+            OptionBlock block = new OptionBlock(e, a, w, OptionBlock.ENVIRONMENT);
+            for (Setting<?> s : Settings.all())
+            {
+                if (s.kind() == Setting.Kind.POOL || s.kind() == Setting.Kind.WEBAPP && (e != null || a != null))
+                    continue;
+                SettingValue v = value(scope + s.name());
+                if (v != null)
+                    block.values.put(s, new OptionBlock.Value(s.parse(v.key(), v.value(), v.source()), v.key(), v.value(), v.source()));
+            }
+            return block.values.isEmpty() ? List.of() : List.of(block);
+        }
+
+        List<OptionBlock> applicationGroupBlocks(String e, String a)
+        {
+            List<OptionBlock> found = new ArrayList<>(blocks(null, a, null));
+            if (e != null)
+                found.addAll(blocks(e, a, null));
+            return found;
+        }
+
+        List<OptionBlock> webappBlock(String w)
+        {
+            return blocks(null, null, w);
         }
     }
 }

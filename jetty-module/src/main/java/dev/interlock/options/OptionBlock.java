@@ -17,15 +17,22 @@ final class OptionBlock
     static final int WEBAPP = 20;
     static final int EXECUTOR_AND_APPLICATION_GROUP = 30;
 
+    /** Sequence of blocks read from environment variables: below every written operator block of their scope. */
+    static final int ENVIRONMENT = -1;
+    /** Sequence of a webapp's own file: below the operator's and the environment's blocks of its rank. */
+    static final int WEBAPP_FILE = -2;
+
     final String executorGroup;
     final String applicationGroup;
     final String webapp;
     final int rank;
     final int sequence;
+    final boolean webappFile;
     final Map<Setting<?>, Value> values = new LinkedHashMap<>();
 
     OptionBlock(String executorGroup, String applicationGroup, String webapp, int sequence)
     {
+        this.webappFile = sequence == WEBAPP_FILE;
         this.executorGroup = executorGroup;
         this.applicationGroup = applicationGroup;
         this.webapp = webapp;

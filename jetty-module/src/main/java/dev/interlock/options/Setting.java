@@ -43,14 +43,30 @@ public final class Setting<T>
     private final Function<String, T> parser;
     private final String allowed;
     private final T defaultValue;
+    private final boolean limit;
 
     private Setting(String name, Kind kind, Function<String, T> parser, String allowed, T defaultValue)
     {
+        this(name, kind, parser, allowed, defaultValue, false);
+    }
+
+    private Setting(String name, Kind kind, Function<String, T> parser, String allowed, T defaultValue, boolean limit)
+    {
+        this.limit = limit;
         this.name = name;
         this.kind = kind;
         this.parser = parser;
         this.allowed = allowed;
         this.defaultValue = defaultValue;
+    }
+
+    /**
+     * @return this setting as a limit: a webapp's own file may lower the operator's value,
+     * never raise it
+     */
+    Setting<T> limit()
+    {
+        return new Setting<>(name, kind, parser, allowed, defaultValue, true);
     }
 
     static Setting<LockDiscipline> discipline(String name, Kind kind)
@@ -196,6 +212,33 @@ public final class Setting<T>
     public String allowed()
     {
         return allowed;
+    }
+
+    /**
+     * @param value a value of this setting
+     * @return it as text, in the form {@link #parse} accepts
+     */
+    public String text(Object value)
+    {
+        if (value == null)
+            return "";
+        if (value instanceof Duration d)
+            return format(d);
+        if (value instanceof LockDiscipline d)
+            return d.settingValue();
+        if (value instanceof Enum<?> e)
+            return e.name().toLowerCase(Locale.ROOT);
+        if (value instanceof List<?> list)
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return String.valueOf(value);
+    }
+
+    /**
+     * @return whether this setting is a limit the operator sets and a webapp may lower but not raise
+     */
+    boolean isLimit()
+    {
+        return limit;
     }
 
     /**

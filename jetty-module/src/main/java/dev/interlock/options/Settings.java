@@ -35,8 +35,8 @@ public final class Settings
     public static final Setting<LockDiscipline> LOCK = Setting.discipline("lock", Setting.Kind.LOCK);
     public static final Setting<Duration> SWITCH_INTERVAL = Setting.duration("switch-interval", Setting.Kind.LOCK, Duration.ZERO, Duration.ofMillis(5));
     public static final Setting<Boolean> IO_RELEASE = Setting.bool("io-release", Setting.Kind.LOCK, true);
-    public static final Setting<Duration> LOCK_TIMEOUT = Setting.duration("lock-timeout", Setting.Kind.LOCK, Duration.ofMillis(1), Duration.ofSeconds(30));
-    public static final Setting<Integer> MAX_LOCK_WAITERS = Setting.integer("max-lock-waiters", Setting.Kind.LOCK, 1, 64);
+    public static final Setting<Duration> LOCK_TIMEOUT = Setting.duration("lock-timeout", Setting.Kind.LOCK, Duration.ofMillis(1), Duration.ofSeconds(30)).limit();
+    public static final Setting<Integer> MAX_LOCK_WAITERS = Setting.integer("max-lock-waiters", Setting.Kind.LOCK, 1, 64).limit();
     public static final Setting<Duration> RETRY_AFTER = Setting.duration("retry-after", Setting.Kind.LOCK, Duration.ZERO, Duration.ofSeconds(1));
 
     public static final Setting<String> EXECUTOR_GROUP = Setting.name("executor-group", Setting.Kind.WEBAPP, GROUP_NAME,
@@ -48,8 +48,8 @@ public final class Settings
     public static final Setting<List<String>> NOT_THREAD_SAFE = Setting.list("not-thread-safe", Setting.Kind.WEBAPP, Settings::classNames,
         "expected a comma-separated list of fully qualified class names");
 
-    public static final Setting<Duration> DRAIN_TIMEOUT = Setting.duration("drain-timeout", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(15));
-    public static final Setting<Duration> WORKER_JOIN = Setting.duration("worker-join", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(10));
+    public static final Setting<Duration> DRAIN_TIMEOUT = Setting.duration("drain-timeout", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(15)).limit();
+    public static final Setting<Duration> WORKER_JOIN = Setting.duration("worker-join", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(10)).limit();
     public static final Setting<LeakPolicy> LEAK_POLICY = Setting.choice("leak-policy", Setting.Kind.STOP, LeakPolicy.class, LeakPolicy.INTERRUPT);
 
     public static final Setting<Integer> THREADS = Setting.integer("threads", Setting.Kind.POOL, 1, 16);

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
+import dev.interlock.api.Interlock;
+import dev.interlock.api.InterlockSettings;
 import dev.interlock.api.Stopping;
 import dev.interlock.api.StoppingCallback;
 import dev.interlock.api.UnfinishedTasks;
@@ -42,6 +44,7 @@ public final class TrackedWorkers implements Webapp
     private final Map<String, TrackedThreadFactory> factories = new ConcurrentHashMap<>();
     private final Map<String, TrackedExecutor> executors = new ConcurrentHashMap<>();
     private final List<String> workerDescriptions = new CopyOnWriteArrayList<>();
+    private final WebappLocks locks;
     private volatile String stopping;
 
     /**
@@ -50,8 +53,31 @@ public final class TrackedWorkers implements Webapp
      */
     public TrackedWorkers(String contextPath, ClassLoader classLoader)
     {
+        this(contextPath, classLoader, WebappLocks.NONE);
+    }
+
+    /**
+     * @param contextPath the webapp's context path
+     * @param classLoader its classloader, the context classloader of its workers
+     * @param locks the webapp's settings and not-thread-safe lock
+     */
+    public TrackedWorkers(String contextPath, ClassLoader classLoader, WebappLocks locks)
+    {
         this.contextPath = contextPath;
         this.classLoader = classLoader;
+        this.locks = locks;
+    }
+
+    @Override
+    public InterlockSettings settings()
+    {
+        return locks.settings();
+    }
+
+    @Override
+    public <T, X extends Throwable> T serialized(Interlock.Section<T, X> section) throws X
+    {
+        return locks.serialized(section);
     }
 
     @Override

@@ -9,9 +9,24 @@ import dev.interlock.api.Webapp;
 public interface Webapps
 {
     /** What answers when no engine is installed. */
-    Webapps NONE = () ->
+    Webapps NONE = new Webapps()
     {
-        throw new IllegalStateException("Interlock is not installed in this server: stopping callbacks and tracked workers need the Interlock engine");
+        @Override
+        public Webapp current()
+        {
+            throw notInstalled();
+        }
+
+        @Override
+        public Webapp of(ClassLoader loader)
+        {
+            throw notInstalled();
+        }
+
+        private IllegalStateException notInstalled()
+        {
+            return new IllegalStateException("Interlock is not installed in this server: stopping callbacks, tracked workers and settings need the Interlock engine");
+        }
     };
 
     /**
@@ -19,6 +34,13 @@ public interface Webapps
      * @throws IllegalStateException if there is none (a thread outside any webapp)
      */
     Webapp current();
+
+    /**
+     * @param loader a classloader
+     * @return the webapp whose classloader it is, or one of its ancestors is
+     * @throws IllegalStateException if there is none
+     */
+    Webapp of(ClassLoader loader);
 
     static Webapps installed()
     {

@@ -46,6 +46,9 @@ public class ServletContextBinding extends ContextBinding
         @Override
         public void lifeCycleStarted(LifeCycle event)
         {
+            // A webapp whose settings were refused is started unavailable, without a binding.
+            if (!isStarted())
+                return;
             reportNotThreadSafe();
             warnNoEffect();
             warnServletsInTwoGroups();

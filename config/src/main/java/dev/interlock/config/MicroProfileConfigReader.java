@@ -1,0 +1,178 @@
+package dev.interlock.config;
+
+import java.io.IOException;
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.interlock.options.ConfigException;
+import dev.interlock.options.SettingValue;
+import dev.interlock.options.Settings;
+import dev.interlock.options.WebappConfigReader;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.SmallRyeConfigProviderResolver;
+import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Reads the {@code interlock.*} settings of a webapp's own
+ * {@code META-INF/microprofile-config.properties} with SmallRye Config, through the webapp's
+ * classloader, at deploy time.
+ *
+ * <p>Only the webapp's own files count (in {@code WEB-INF/classes} or a jar of
+ * {@code WEB-INF/lib}), not those its classloader finds in the server's classpath. Several files
+ * are ordered by their {@code config_ordinal}, as MicroProfile Config orders sources; property
+ * expressions ({@code ${...}}) and profiles ({@code %dev.interlock.lock}, selected by
+ * {@code mp.config.profile} in the same files) work as in any SmallRye Config. System properties
+ * and environment variables are not read here: they are the operator's, and the engine ranks
+ * them above the webapp's file.</p>
+ *
+ * <p>When the webapp has stopped, the {@code Config} SmallRye's {@link ConfigProviderResolver}
+ * holds for its classloader is released. The server's SmallRye keeps one per classloader until
+ * released, and a webapp that does not bundle MicroProfile Config gets its
+ * {@code ConfigProvider.getConfig()} from the server's: without the release every deployment
+ * of such a webapp would stay in memory.</p>
+ */
+public final class MicroProfileConfigReader implements WebappConfigReader
+{
+    static final String FILE = "META-INF/microprofile-config.properties";
+    private static final Pattern SOURCE_NAME = Pattern.compile(".*\\[source=(.*)]");
+
+    private final ConfigProviderResolver resolver;
+
+    public MicroProfileConfigReader()
+    {
+        // ConfigProviderResolver.instance() is chosen once per JVM with the calling thread's
+        // context classloader: a webapp thread could make it a class of that webapp's own
+        // SmallRye copy, which would then pin the webapp forever. Choose it with ours.
+        Thread thread = Thread.currentThread();
+        ClassLoader saved = thread.getContextClassLoader();
+        thread.setContextClassLoader(MicroProfileConfigReader.class.getClassLoader());
+        try
+        {
+            resolver = ConfigProviderResolver.instance();
+        }
+        finally
+        {
+            thread.setContextClassLoader(saved);
+        }
+    }
+
+    @Override
+    public Reading read(String contextPath, ClassLoader webappLoader)
+    {
+        List<URL> files = ownFiles(webappLoader);
+        if (files.isEmpty())
+            return new MicroProfileReading(List.of(), webappLoader);
+        List<ConfigSource> sources = new ArrayList<>();
+        for (URL file : files)
+        {
+            try
+            {
+                sources.add(new PropertiesConfigSource(file, PropertiesConfigSource.ORDINAL));
+            }
+            catch (IOException | RuntimeException x)
+            {
+                throw new ConfigException(FILE, "", file.toString(), "the file could not be read: " + x);
+            }
+        }
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+            .forClassLoader(webappLoader)
+            .addDefaultInterceptors()
+            .withSources(sources)
+            .build();
+        List<SettingValue> values = new ArrayList<>();
+        for (String name : config.getPropertyNames())
+        {
+            if (!name.startsWith(Settings.PREFIX))
+                continue;
+            ConfigValue value;
+            try
+            {
+                value = config.getConfigValue(name);
+            }
+            catch (RuntimeException x)
+            {
+                // An expression that cannot be expanded, say.
+                throw new ConfigException(name, "", "microprofile-config.properties of webapp " + contextPath, "the value could not be read: " + x.getMessage());
+            }
+            if (value.getValue() == null)
+                continue;
+            values.add(new SettingValue(name, value.getValue(), source(contextPath, value)));
+        }
+        return new MicroProfileReading(values, webappLoader);
+    }
+
+    private static String source(String contextPath, ConfigValue value)
+    {
+        // SmallRye names a properties source PropertiesConfigSource[source=URL]; the URL and line say it all.
+        String location = value.getConfigSourceName();
+        Matcher m = SOURCE_NAME.matcher(location == null ? "" : location);
+        if (m.matches())
+            location = m.group(1);
+        if (value.getLineNumber() > 0)
+            location += " line " + value.getLineNumber();
+        return "microprofile-config.properties of webapp " + (contextPath.isEmpty() ? "/" : contextPath) + ", " + location;
+    }
+
+    /** The webapp's own files: those its classloader finds and its parent does not. */
+    private static List<URL> ownFiles(ClassLoader webappLoader)
+    {
+        try
+        {
+            Set<String> inherited = new HashSet<>();
+            ClassLoader parent = webappLoader.getParent();
+            if (parent != null)
+            {
+                for (URL url : Collections.list(parent.getResources(FILE)))
+                    inherited.add(url.toExternalForm());
+            }
+            List<URL> own = new ArrayList<>();
+            for (URL url : Collections.list(webappLoader.getResources(FILE)))
+            {
+                if (!inherited.contains(url.toExternalForm()))
+                    own.add(url);
+            }
+            return own;
+        }
+        catch (IOException x)
+        {
+            throw new ConfigException(FILE, "", String.valueOf(webappLoader), "the webapp's files could not be listed: " + x);
+        }
+    }
+
+    private final class MicroProfileReading implements Reading
+    {
+        private final List<SettingValue> settings;
+        private ClassLoader loader;
+
+        private MicroProfileReading(List<SettingValue> settings, ClassLoader loader)
+        {
+            this.settings = List.copyOf(settings);
+            this.loader = loader;
+        }
+
+        @Override
+        public List<SettingValue> settings()
+        {
+            return settings;
+        }
+
+        @Override
+        public void close()
+        {
+            ClassLoader l = loader;
+            loader = null;
+            if (l != null && resolver instanceof SmallRyeConfigProviderResolver smallRye)
+                smallRye.releaseConfig(l);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.interlock.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.interlock.testing.TestServer;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * A bad value in a webapp's own file fails the deployment of that webapp only, with a message
+ * naming the property, the value, the file it came from and what is allowed; an unknown
+ * {@code interlock.*} key warns with the nearest valid name.
+ */
+class ValidationTest
+{
+    @TempDir
+    Path dir;
+    private TestServer server;
+
+    @AfterEach
+    void stop()
+    {
+        if (server != null)
+            server.close();
+    }
+
+    static Stream<Arguments> badValues()
+    {
+        return Stream.of(
+            Arguments.of("interlock.lock=exclusive", "interlock.lock=exclusive", "allowed values are free, application, shared"),
+            Arguments.of("interlock.drain-timeout=-5s", "interlock.drain-timeout=-5s", "expected a duration >= 0 such as 5ms, 30s or 2m"),
+            Arguments.of("interlock.max-lock-waiters=lots", "interlock.max-lock-waiters=lots", "expected an integer >= 1"),
+            Arguments.of("interlock.io-release=sometimes", "interlock.io-release=sometimes", "expected true or false"),
+            Arguments.of("interlock.executor-group=nope", "interlock.executor-group=nope", "executor group 'nope' is not declared; declared groups are server, reports"),
+            Arguments.of("interlock.routes=/reports", "interlock.routes=/reports", "expected a comma-separated list of PATH=GROUP"),
+            Arguments.of("interlock.routes=/x/*=/ok", "interlock.routes=/x/*=/ok", "application group /ok is named after another webapp's context path"),
+            Arguments.of("interlock.application-group=together", "interlock.application-group=together", "application group together is used by another webapp"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badValues")
+    void badValueFailsThatWebappOnly(String line, String setting, String allowed) throws Exception
+    {
+        server = new TestServer()
+            .set("interlock.executor-groups.reports.threads", "2")
+            .set("interlock.webapps.ok.application-group", "together");
+        Deployments.deploy(server, "/ok", ConfigWars.war(dir, "ok", null));
+        WebAppContext bad = Deployments.deploy(server, "/shop", ConfigWars.war(dir, "shop", line + "\n"));
+        server.start();
+
+        assertEquals(200, server.get("/ok/settings").getStatus(), "the other webapp serves");
+        assertEquals(503, server.get("/shop/settings").getStatus(), "the bad one is unavailable");
+        Throwable failure = bad.getUnavailableException();
+        assertNotNull(failure, "the deployment failed");
+        String message = failure.getMessage();
+        assertThat(message, containsString(setting));
+        assertThat(message, containsString("(from microprofile-config.properties of webapp /shop, "));
+        assertThat(message, containsString("WEB-INF/classes/META-INF/microprofile-config.properties"));
+        assertThat(message, containsString(allowed));
+    }
+
+    @Test
+    void badValueInTheEnvironmentNamesTheVariable() throws Exception
+    {
+        server = new TestServer();
+        server.interlock().setEnvironment(Map.of("INTERLOCK_WEBAPPS_SHOP_SWITCH_INTERVAL", "soon"));
+        WebAppContext bad = Deployments.deploy(server, "/shop", ConfigWars.war(dir, "shop", null));
+        Deployments.deploy(server, "/ok", ConfigWars.war(dir, "ok", null));
+        server.start();
+        assertEquals(200, server.get("/ok/settings").getStatus());
+        assertThat(bad.getUnavailableException().getMessage(), containsString(
+            "interlock.webapps.shop.switch-interval=soon (from environment variable INTERLOCK_WEBAPPS_SHOP_SWITCH_INTERVAL) is not valid: expected a duration >= 0"));
+    }
+
+    @Test
+    void unknownKeyWarnsWithTheNearestName() throws Exception
+    {
+        server = new TestServer();
+        Deployments.deploy(server, "/shop", ConfigWars.war(dir, "shop", "interlock.lok=application\ninterlock.drain-timout=5s\nshop.other=1\n"));
+        server.start();
+        assertEquals(200, server.get("/shop/settings").getStatus());
+        assertThat(server.interlock().getWarnings(), hasItem(containsString(
+            "interlock.lok (from microprofile-config.properties of webapp /shop")));
+        assertThat(server.interlock().getWarnings(), hasItem(containsString("did you mean interlock.lock?")));
+        assertThat(server.interlock().getWarnings(), hasItem(containsString("did you mean interlock.drain-timeout?")));
+        assertEquals(2, server.interlock().getWarnings().stream().filter(w -> w.contains("webapp /shop")).count(), "only interlock.* keys are checked");
+    }
+}
