@@ -1,6 +1,7 @@
 package dev.interlock.jetty.ee10;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
@@ -16,14 +17,17 @@ import dev.interlock.jetty.ContextBinding;
 import dev.interlock.options.Route;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.ee10.servlet.BaseHolder;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.FilterMapping;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
+import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
@@ -41,6 +45,8 @@ public class ServletContextBinding extends ContextBinding
 
     private final ServletContextHandler context;
     private final Map<Class<?>, String> annotatedGroups = new ConcurrentHashMap<>();
+    // Filters with @ApplicationGroup and their mappings, found on the first request.
+    private volatile List<AnnotatedFilter> annotatedFilters;
     private final LifeCycle.Listener started = new LifeCycle.Listener()
     {
         @Override
@@ -66,6 +72,7 @@ public class ServletContextBinding extends ContextBinding
     protected void doStop() throws Exception
     {
         annotatedGroups.clear();
+        annotatedFilters = null;
         super.doStop();
     }
 
@@ -93,6 +100,10 @@ public class ServletContextBinding extends ContextBinding
         return values;
     }
 
+    /**
+     * The target servlet's {@link ApplicationGroup}, else that of the first filter, in mapping
+     * order, that the request passes through.
+     */
     @Override
     protected String targetApplicationGroup(Request request)
     {
@@ -100,10 +111,39 @@ public class ServletContextBinding extends ContextBinding
         if (servletRequest == null)
             return null;
         MatchedResource<ServletHandler.MappedServlet> matched = servletRequest.getMatchedResource();
-        if (matched == null)
-            return null;
-        Class<?> target = matched.getResource().getServletHolder().getHeldClass();
-        return target == null ? null : annotatedGroup(target);
+        ServletHolder holder = matched == null ? null : matched.getResource().getServletHolder();
+        Class<?> target = holder == null ? null : holder.getHeldClass();
+        String group = target == null ? null : annotatedGroup(target);
+        if (group != null)
+            return group;
+        List<AnnotatedFilter> filters = annotatedFilters;
+        if (filters == null)
+            annotatedFilters = filters = annotatedFilters();
+        for (AnnotatedFilter f : filters)
+        {
+            if (f.applies(servletRequest.getDecodedPathInContext(), holder == null ? null : holder.getName()))
+                return f.group;
+        }
+        return null;
+    }
+
+    private List<AnnotatedFilter> annotatedFilters()
+    {
+        FilterMapping[] mappings = context.getServletHandler().getFilterMappings();
+        if (mappings == null)
+            return List.of();
+        List<AnnotatedFilter> found = new ArrayList<>();
+        for (FilterMapping mapping : mappings)
+        {
+            if (!mapping.appliesTo(DispatcherType.REQUEST))
+                continue;
+            FilterHolder holder = context.getServletHandler().getFilter(mapping.getFilterName());
+            List<Class<?>> type = holder == null ? List.of() : heldClasses(List.of(holder));
+            String group = type.isEmpty() ? null : annotatedGroup(type.get(0));
+            if (group != null)
+                found.add(new AnnotatedFilter(group, mapping));
+        }
+        return List.copyOf(found);
     }
 
     private String annotatedGroup(Class<?> type)
@@ -120,7 +160,9 @@ public class ServletContextBinding extends ContextBinding
     protected Collection<String> annotatedApplicationGroups()
     {
         Set<String> groups = new LinkedHashSet<>();
-        for (Class<?> type : heldClasses(servletHolders()))
+        List<BaseHolder<?>> holders = new ArrayList<>(servletHolders());
+        holders.addAll(filterHolders());
+        for (Class<?> type : heldClasses(holders))
         {
             String g = annotatedGroup(type);
             if (g != null)
@@ -160,7 +202,7 @@ public class ServletContextBinding extends ContextBinding
     }
 
     /**
-     * @param type a servlet class
+     * @param type a servlet or filter class
      * @return the binding its requests use when no path route applies
      */
     GroupBinding bindingOf(Class<?> type)
@@ -177,7 +219,7 @@ public class ServletContextBinding extends ContextBinding
      */
     void recordNotThreadSafe(Class<?> type, String kind)
     {
-        GroupBinding b = "servlet".equals(kind) ? bindingOf(type) : getDefaultBinding();
+        GroupBinding b = bindingOf(type);
         String description = kind + " " + type.getName() + " in " + getWebappName();
         if (b.group().addFallback(description))
         {
@@ -321,5 +363,28 @@ public class ServletContextBinding extends ContextBinding
                 classes.add(type);
         }
         return classes;
+    }
+
+    /** A filter naming an application group, and where it is mapped. */
+    private record AnnotatedFilter(String group, List<ServletPathSpec> paths, Set<String> servletNames)
+    {
+        AnnotatedFilter(String group, FilterMapping mapping)
+        {
+            this(group,
+                mapping.getPathSpecs() == null ? List.of() : Arrays.stream(mapping.getPathSpecs()).map(ServletPathSpec::new).toList(),
+                mapping.getServletNames() == null ? Set.of() : Set.of(mapping.getServletNames()));
+        }
+
+        boolean applies(String pathInContext, String servletName)
+        {
+            if (servletName != null && (servletNames.contains(servletName) || servletNames.contains("*")))
+                return true;
+            for (ServletPathSpec spec : paths)
+            {
+                if (spec.matches(pathInContext))
+                    return true;
+            }
+            return false;
+        }
     }
 }
