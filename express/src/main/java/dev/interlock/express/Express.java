@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -266,15 +268,22 @@ public final class Express implements Callable<Integer>
 
     /**
      * @return the launcher's settings as (name, value, source), in the order given to the
-     * engine (a later one wins)
+     * engine (a later one wins): {@code --demo}'s, {@code -Dinterlock.*} system properties,
+     * {@code --lock}, {@code --set}
      */
-    private List<String[]> settings()
+    List<String[]> settings()
     {
         if (port < 0 || port > 65535)
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, not " + port);
         List<String[]> settings = new ArrayList<>();
         if (demo)
             DEMO_SETTINGS.forEach((k, v) -> settings.add(new String[]{k, v, "--demo"}));
+        Properties system = System.getProperties();
+        for (String name : new TreeSet<>(system.stringPropertyNames()))
+        {
+            if (name.startsWith("interlock."))
+                settings.add(new String[]{name, system.getProperty(name), "-D" + name});
+        }
         if (lock != null)
         {
             if (!LOCKS.contains(lock))

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +28,17 @@ public final class JettyBase implements AutoCloseable
     }
 
     /**
+     * Unpacks one more archive (an Interlock module's) into this base.
+     */
+    public JettyBase unpack(String archive) throws IOException, InterruptedException
+    {
+        Process tar = new ProcessBuilder("tar", "xzf", archive, "-C", base.toString()).inheritIO().start();
+        if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0)
+            throw new IllegalStateException("Could not unpack " + archive);
+        return this;
+    }
+
+    /**
      * A new jetty-base under {@code dir} with Interlock installed the way a user does it:
      * unpacking its archive. The jetty-home and the archive are named by the system properties
      * {@code interlock.it.jetty.home} and {@code interlock.it.archive} (set by the build).
@@ -37,10 +49,7 @@ public final class JettyBase implements AutoCloseable
         if (!Files.isRegularFile(home.resolve("start.jar")))
             throw new IllegalStateException("No jetty-home at " + home);
         Path base = Files.createDirectories(dir.resolve("base"));
-        Process tar = new ProcessBuilder("tar", "xzf", System.getProperty("interlock.it.archive"), "-C", base.toString()).inheritIO().start();
-        if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0)
-            throw new IllegalStateException("Could not unpack " + System.getProperty("interlock.it.archive"));
-        return new JettyBase(home, base);
+        return new JettyBase(home, base).unpack(System.getProperty("interlock.it.archive"));
     }
 
     public Path base()
@@ -91,8 +100,18 @@ public final class JettyBase implements AutoCloseable
      */
     public Process start(Path log, String... args) throws IOException
     {
-        Process process = new ProcessBuilder(command(args)).directory(base.toFile()).redirectErrorStream(true)
-            .redirectOutput(log.toFile()).start();
+        return start(log, Map.of(), args);
+    }
+
+    /**
+     * Starts Jetty in the background with more environment variables; its output goes to {@code log}.
+     */
+    public Process start(Path log, Map<String, String> environment, String... args) throws IOException
+    {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).directory(base.toFile()).redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         processes.add(process);
         return process;
     }

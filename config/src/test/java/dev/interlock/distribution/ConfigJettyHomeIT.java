@@ -1,0 +1,138 @@
+package dev.interlock.distribution;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import it.config.SettingsServlet;
+import it.war.CounterServlet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code interlock-config} module in the real jetty-home, in a separate Jetty process:
+ * WARs configure themselves with their own {@code microprofile-config.properties}, an
+ * environment variable of the Jetty process overrides one of them, and a bad value fails that
+ * WAR only.
+ */
+public class ConfigJettyHomeIT
+{
+    @TempDir
+    Path dir;
+    private JettyBase jetty;
+    private HttpClient client;
+
+    @BeforeEach
+    public void setUp() throws Exception
+    {
+        jetty = JettyBase.withInterlock(dir).unpack(System.getProperty("interlock.it.config-archive"));
+        client = new HttpClient();
+        client.start();
+    }
+
+    @AfterEach
+    public void tearDown() throws Exception
+    {
+        LifeCycle.stop(client);
+        jetty.close();
+    }
+
+    @Test
+    public void webappsConfigureThemselvesInJettyHome() throws Exception
+    {
+        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,interlock-config");
+        assertEquals(0, added.exitCode(), added.output());
+        assertTrue(added.output().contains("interlock-config"), added.output());
+        war("locked", "interlock.lock=application\n");
+        war("overridden", "interlock.lock=application\n");
+        war("bad", "interlock.lock=exclusive\n");
+
+        int port = JettyBase.freePort();
+        Path log = dir.resolve("jetty.log");
+        Process process = jetty.start(log, Map.of("INTERLOCK_WEBAPPS_OVERRIDDEN_LOCK", "free"), "jetty.http.port=" + port);
+        String base = "http://127.0.0.1:" + port;
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+        {
+            if (!process.isAlive())
+                throw new AssertionError("Jetty exited: " + Files.readString(log));
+            try
+            {
+                return client.newRequest(base + "/locked/settings").timeout(10, TimeUnit.SECONDS).send().getStatus() == 200 &&
+                    client.newRequest(base + "/overridden/settings").timeout(10, TimeUnit.SECONDS).send().getStatus() == 200;
+            }
+            catch (Exception x)
+            {
+                return false;
+            }
+        });
+
+        String locked = client.newRequest(base + "/locked/settings").timeout(10, TimeUnit.SECONDS).send().getContentAsString();
+        assertTrue(locked.contains("interlock.lock=application|interlock.lock (from microprofile-config.properties of webapp /locked"), locked);
+        String overridden = client.newRequest(base + "/overridden/settings").timeout(10, TimeUnit.SECONDS).send().getContentAsString();
+        assertTrue(overridden.contains("interlock.lock=free|interlock.webapps.overridden.lock (from environment variable INTERLOCK_WEBAPPS_OVERRIDDEN_LOCK)"), overridden);
+
+        post(base + "/locked/counter", 200, 20);
+        assertEquals("200", count(base + "/locked/counter"));
+
+        assertEquals(503, client.newRequest(base + "/bad/settings").timeout(10, TimeUnit.SECONDS).send().getStatus());
+        String output = Files.readString(log);
+        assertTrue(output.contains("interlock.lock=exclusive (from microprofile-config.properties of webapp /bad, "), output);
+        assertTrue(output.contains("is not valid: allowed values are free, application, shared"), output);
+
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
+    }
+
+    private void war(String name, String properties)
+    {
+        String webXml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+              <servlet><servlet-name>settings</servlet-name><servlet-class>%s</servlet-class></servlet>
+              <servlet-mapping><servlet-name>settings</servlet-name><url-pattern>/settings</url-pattern></servlet-mapping>
+              <servlet><servlet-name>counter</servlet-name><servlet-class>%s</servlet-class></servlet>
+              <servlet-mapping><servlet-name>counter</servlet-name><url-pattern>/counter</url-pattern></servlet-mapping>
+            </web-app>
+            """.formatted(SettingsServlet.class.getName(), CounterServlet.class.getName());
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+            .addClasses(SettingsServlet.class, CounterServlet.class)
+            .setWebXML(new StringAsset(webXml))
+            .addAsResource(new StringAsset(properties), "META-INF/microprofile-config.properties");
+        war.as(ZipExporter.class).exportTo(jetty.base().resolve("webapps/" + name + ".war").toFile(), true);
+    }
+
+    private void post(String uri, int count, int concurrency) throws Exception
+    {
+        for (int sent = 0; sent < count; sent += concurrency)
+        {
+            List<CompletableFuture<ContentResponse>> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < concurrency && sent + i < count; i++)
+                batch.add(new CompletableResponseListener(client.newRequest(uri).method("POST").timeout(30, TimeUnit.SECONDS)).send());
+            for (CompletableFuture<ContentResponse> f : batch)
+                assertEquals(204, f.get(60, TimeUnit.SECONDS).getStatus());
+        }
+    }
+
+    private String count(String uri) throws Exception
+    {
+        return client.newRequest(uri).timeout(10, TimeUnit.SECONDS).send().getContentAsString().split(" ")[0];
+    }
+}
