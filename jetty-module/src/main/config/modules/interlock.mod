@@ -6,7 +6,9 @@ queue timeout) and lock disciplines (free, application, shared) for Jetty 12, wi
 not-thread-safe fallback that replaces SingleThreadModel. Nothing changes until configured:
 with no settings every webapp runs exactly as on plain Jetty.
 Settings use one name everywhere (interlock.*): in this module's ini file, on the command
-line, as -D system properties, in Jetty XML, and per webapp as context init parameters.
+line, as -D system properties, in Jetty XML, as environment variables (INTERLOCK_LOCK, by
+MicroProfile Config's rules), and per webapp as context init parameters (or in the webapp's
+own microprofile-config.properties, with the interlock-config module).
 
 [tags]
 server
