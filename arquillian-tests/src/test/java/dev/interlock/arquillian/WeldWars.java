@@ -6,6 +6,7 @@ import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
+import java.util.Arrays;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -21,6 +22,13 @@ public final class WeldWars
 {
     /** The system property with the path of {@code weld-servlet-shaded} (set by the pom). */
     public static final String WELD_SERVLET_JAR = "interlock.test.weld-servlet-jar";
+    /** The system property with the path of the Interlock CDI extension's jar (set by the pom). */
+    public static final String CDI_EXTENSION_JAR = "interlock.test.cdi-extension-jar";
+    /**
+     * The system property with the directory of SmallRye Config's jars and what they need, the
+     * MicroProfile Config API among them (set by the pom, which copies them there).
+     */
+    public static final String SMALLRYE_CONFIG_LIBS = "interlock.test.smallrye-config-libs";
 
     /** A CDI 4.1 {@code beans.xml} discovering annotated beans. */
     public static final String BEANS_XML_ANNOTATED = """
@@ -46,6 +54,40 @@ public final class WeldWars
         return ShrinkWrap.create(WebArchive.class, name)
             .addAsLibrary(weldServletJar())
             .addAsWebInfResource(new StringAsset(BEANS_XML_ANNOTATED), "beans.xml");
+    }
+
+    /**
+     * @return the Interlock CDI extension's jar, for {@code WEB-INF/lib}
+     */
+    public static File cdiExtensionJar()
+    {
+        return file(CDI_EXTENSION_JAR);
+    }
+
+    /**
+     * @return SmallRye Config's CDI-enabled jar ({@code @ConfigProperty}) and the jars it needs,
+     * the MicroProfile Config API among them, for {@code WEB-INF/lib}: a webapp brings its own
+     * MicroProfile Config (the test JVM, the server, has none)
+     */
+    public static File[] smallRyeConfigJars()
+    {
+        File directory = file(SMALLRYE_CONFIG_LIBS);
+        File[] jars = directory.listFiles((dir, name) -> name.endsWith(".jar"));
+        if (jars == null || Arrays.stream(jars).noneMatch(j -> j.getName().startsWith("smallrye-config-3")))
+            throw new IllegalStateException(SMALLRYE_CONFIG_LIBS + " has no smallrye-config jar: " + directory);
+        Arrays.sort(jars);
+        return jars;
+    }
+
+    private static File file(String property)
+    {
+        String path = System.getProperty(property);
+        if (path == null || path.isBlank() || path.startsWith("${"))
+            throw new IllegalStateException("-D" + property + " is not set (the pom sets it)");
+        File file = new File(path);
+        if (!file.exists())
+            throw new IllegalStateException(property + " names nothing: " + path);
+        return file;
     }
 
     /**

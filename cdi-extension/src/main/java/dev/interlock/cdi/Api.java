@@ -8,6 +8,8 @@ package dev.interlock.cdi;
 final class Api
 {
     private static final String WEBAPP = "dev.interlock.api.Webapp";
+    /** The newest API type the extension needs: an engine API older than it cannot give settings or a lock. */
+    private static final String SETTINGS = "dev.interlock.api.InterlockSettings";
 
     private Api()
     {
@@ -24,6 +26,16 @@ final class Api
                 return "the Interlock API is not visible to this webapp (" + name + " cannot be loaded): the server has no Interlock engine";
         }
         return null;
+    }
+
+    /**
+     * @return whether the Interlock API the extension needs for settings and
+     * {@code @NotThreadSafe} beans can be loaded (without Jakarta Concurrency, which only the
+     * workers need)
+     */
+    static boolean visible()
+    {
+        return load(WEBAPP) != null && load(SETTINGS) != null;
     }
 
     /**

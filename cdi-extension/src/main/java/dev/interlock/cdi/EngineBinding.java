@@ -19,9 +19,10 @@ import jakarta.enterprise.inject.spi.ObserverMethod;
 
 /**
  * The link between one CDI container and the engine's {@link Webapp}: registers the stopping
- * callbacks and the unfinished-task handler that turn into CDI events, and binds the workers.
- * Everything that touches the Interlock API at deployment lives here, so that the extension
- * class itself does not mention it.
+ * callbacks and the unfinished-task handler that turn into CDI events, and binds the workers,
+ * the settings bean and the {@code @NotThreadSafe} beans.
+ * Everything that touches the Interlock API at deployment lives here and in the classes it
+ * binds, so that the extension class itself does not mention it.
  */
 final class EngineBinding
 {
@@ -49,11 +50,10 @@ final class EngineBinding
      * priority, so CDI observers interleave with callbacks registered through the plain API
      * exactly as their {@code @Priority} says.</p>
      *
-     * @param points the worker injection points
-     * @param workers the workers to bind to the webapp
-     * @return a deployment problem, or null
+     * @param needs what the application uses of the engine, bound to the webapp found
+     * @return the deployment problems, empty if none
      */
-    String start(WorkerPoints points, Workers workers)
+    List<String> start(Needs needs)
     {
         List<ObserverMethod<? super Stopping>> stopping = synchronous(Stopping.of("/", StopReason.UNDEPLOY, Instant.EPOCH));
         List<ObserverMethod<? super UnfinishedTasks>> unfinished = synchronous(UnfinishedTasks.of("/", "-", List.of()));
@@ -65,9 +65,14 @@ final class EngineBinding
         }
         catch (IllegalStateException e)
         {
-            return unavailable(e.getMessage(), points, stopping.size() + unfinished.size(), describe(stopping, unfinished));
+            return unavailable(e.getMessage(), needs, stopping.size() + unfinished.size(), describe(stopping, unfinished));
         }
-        workers.bind(webapp);
+        if (needs.workers() != null)
+            needs.workers().bind(webapp);
+        if (needs.settings() != null)
+            needs.settings().bind(webapp);
+        if (needs.notThreadSafe() != null)
+            needs.notThreadSafe().bind(webapp);
 
         Map<Integer, List<ObserverMethod<? super Stopping>>> byPriority = new TreeMap<>();
         for (ObserverMethod<? super Stopping> observer : stopping)
@@ -84,8 +89,8 @@ final class EngineBinding
         }
         LOG.log(Level.DEBUG, () -> "Interlock: webapp " + webapp.contextPath() + ": " + stopping.size() + " Stopping observers in "
             + byPriority.size() + " stopping callbacks, " + unfinished.size() + " UnfinishedTasks observers, "
-            + points.all().size() + " worker injection points");
-        return null;
+            + needs.points().all().size() + " worker injection points");
+        return List.of();
     }
 
     /**
@@ -108,23 +113,53 @@ final class EngineBinding
     }
 
     /**
-     * No engine: a deployment problem if the application injects workers (it cannot work);
-     * otherwise one warning if it has observers that will never be called.
+     * No engine: a deployment problem for each thing the application uses that cannot work
+     * (injected workers, injected settings, beans declared not thread-safe, which would run
+     * unserialised); if there is none, one warning if it has observers that will never be
+     * called.
+     *
+     * @return the deployment problems, empty if none
      */
-    static String unavailable(String reason, WorkerPoints points, int observerCount, String observers)
+    static List<String> unavailable(String reason, Needs needs, int observerCount, String observers)
     {
-        if (!points.isEmpty())
+        List<String> problems = new ArrayList<>();
+        if (!needs.points().isEmpty())
         {
-            return "Interlock: this webapp injects tracked workers, which need the Interlock engine, but " + reason + ". Injected: "
-                + points.all().stream().map(WorkerPoints.Point::describe).collect(Collectors.joining("; "))
-                + ". Deploy it on a Jetty server with the Interlock engine, or remove these injection points";
+            problems.add("Interlock: this webapp injects tracked workers, which need the Interlock engine, but " + reason + ". Injected: "
+                + needs.points().all().stream().map(WorkerPoints.Point::describe).collect(Collectors.joining("; "))
+                + ". Deploy it on a Jetty server with the Interlock engine, or remove these injection points");
         }
-        if (observerCount > 0)
+        List<String> settings = needs.settings() == null ? List.of() : needs.settings().points();
+        if (!settings.isEmpty())
+        {
+            problems.add("Interlock: this webapp injects InterlockSettings, which need the Interlock engine, but " + reason + ". Injected at: "
+                + String.join("; ", settings) + ". Deploy it on a Jetty server with the Interlock engine, or remove these injection points");
+        }
+        List<Class<?>> marked = needs.notThreadSafe() == null ? List.of() : needs.notThreadSafe().marked();
+        if (!marked.isEmpty())
+        {
+            problems.add("Interlock: this webapp declares CDI beans @NotThreadSafe, whose calls only the Interlock engine can serialise, but " + reason + ". Declared: "
+                + marked.stream().map(Class::getName).collect(Collectors.joining(", "))
+                + ". Deploy it on a Jetty server with the Interlock engine: without it these beans would run on several threads at once");
+        }
+        if (problems.isEmpty() && observerCount > 0)
         {
             LOG.log(Level.WARNING, "Interlock: " + reason + ": the " + observerCount + " observers of Stopping and UnfinishedTasks in this webapp will never be called ("
                 + observers + ")");
         }
-        return null;
+        return problems;
+    }
+
+    /**
+     * What the application uses of the engine, collected during discovery.
+     *
+     * @param points the worker injection points
+     * @param workers the workers to bind to the webapp, or null where Jakarta Concurrency is not visible
+     * @param settings the settings bean, or null where the API is not visible (or predates settings)
+     * @param notThreadSafe the beans declared not thread-safe, or null likewise
+     */
+    record Needs(WorkerPoints points, Workers workers, SettingsBean settings, NotThreadSafeBeans notThreadSafe)
+    {
     }
 
     private static String describe(List<? extends ObserverMethod<?>> stopping, List<? extends ObserverMethod<?>> unfinished)

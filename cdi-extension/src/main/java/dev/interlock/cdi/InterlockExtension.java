@@ -13,11 +13,14 @@ import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Bean;
 import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ProcessAnnotatedType;
 import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
+import jakarta.enterprise.inject.spi.ProcessManagedBean;
 
 /**
  * The Interlock CDI extension, bundled in a WAR next to Weld (registered in
@@ -36,12 +39,22 @@ import jakarta.enterprise.inject.spi.ProcessInjectionPoint;
  * {@code ManagedScheduledExecutorService} and {@code ManagedThreadFactory}, a default of each
  * and named ones with {@link Worker}, created lazily through the webapp; injection points are
  * collected at {@link ProcessInjectionPoint}, beans added at {@link AfterBeanDiscovery}, and
- * the names and thread counts checked at {@link AfterDeploymentValidation}.</li>
+ * the names and thread counts checked at {@link AfterDeploymentValidation};</li>
+ * <li><b>injectable settings</b>: a {@code @Dependent} bean of {@code InterlockSettings}, the
+ * engine's view of the settings in force for the webapp ({@link SettingsBean});</li>
+ * <li><b>{@code @NotThreadSafe} beans</b>: the API's annotation is declared an interceptor
+ * binding at {@link BeforeBeanDiscovery}, and {@link NotThreadSafeInterceptor} runs each
+ * business method of a marked managed bean under the webapp's not-thread-safe lock
+ * ({@link NotThreadSafeBeans}); each marked bean class is logged once at deployment.</li>
  * </ul>
  *
+ * <p>The MicroProfile Config source of the settings in force ({@link InterlockConfigSourceProvider})
+ * is not part of the extension: the webapp's MicroProfile Config implementation finds it
+ * through {@code ServiceLoader}.</p>
+ *
  * <p>With no Interlock engine ({@code Webapp.current()} throws), deployment fails with a
- * deployment problem if the application injects workers; observers alone get one warning that
- * they will never be called.</p>
+ * deployment problem if the application injects workers or settings or declares beans not
+ * thread-safe; observers alone get one warning that they will never be called.</p>
  *
  * <p>The methods of this class mention no Interlock API type, so that it loads (and can report
  * clearly) even where the API is not visible.</p>
@@ -58,10 +71,42 @@ public class InterlockExtension implements Extension
     private volatile boolean beansAdded;
     private volatile Workers workers;
     private volatile EngineBinding binding;
+    // Null where the API is not visible: then nothing can inject the settings or be marked.
+    private volatile SettingsBean settings;
+    private volatile NotThreadSafeBeans notThreadSafe;
+
+    void beforeBeanDiscovery(@Observes BeforeBeanDiscovery bbd, BeanManager beanManager)
+    {
+        if (!Api.visible())
+        {
+            LOG.log(Level.DEBUG, "Interlock: the Interlock API is not visible to this webapp, no settings bean and no @NotThreadSafe interceptor");
+            return;
+        }
+        settings = new SettingsBean();
+        notThreadSafe = new NotThreadSafeBeans();
+        NotThreadSafeBeans.register(bbd, beanManager);
+    }
 
     void injectionPoint(@Observes ProcessInjectionPoint<?, ?> event)
     {
         points.collect(event.getInjectionPoint());
+        SettingsBean s = settings;
+        if (s != null)
+            s.collect(event.getInjectionPoint());
+    }
+
+    void annotatedType(@Observes ProcessAnnotatedType<?> event)
+    {
+        NotThreadSafeBeans n = notThreadSafe;
+        if (n != null)
+            n.annotatedType(event);
+    }
+
+    void managedBean(@Observes ProcessManagedBean<?> event)
+    {
+        NotThreadSafeBeans n = notThreadSafe;
+        if (n != null)
+            n.collect(event);
     }
 
     /**
@@ -93,6 +138,9 @@ public class InterlockExtension implements Extension
     void afterBeanDiscovery(@Observes AfterBeanDiscovery abd)
     {
         beansAdded = true;
+        SettingsBean s = settings;
+        if (s != null)
+            s.addBean(abd);
         if (!Api.workerTypesVisible())
         {
             LOG.log(Level.DEBUG, "Interlock: Jakarta Concurrency is not visible to this webapp, no worker beans");
@@ -119,18 +167,26 @@ public class InterlockExtension implements Extension
             return;
 
         String missing = Api.missing();
+        EngineBinding.Needs needs = new EngineBinding.Needs(points, workers, settings, notThreadSafe);
         if (missing != null)
         {
-            String problem = EngineBinding.unavailable(missing, points, 0, "");
-            if (problem != null)
+            for (String problem : EngineBinding.unavailable(missing, needs, 0, ""))
                 adv.addDeploymentProblem(new DeploymentException(problem));
             return;
         }
         EngineBinding engine = new EngineBinding(beanManager, Thread.currentThread().getContextClassLoader());
-        String problem = engine.start(points, workers == null ? new Workers() : workers);
-        if (problem != null)
+        for (String problem : engine.start(needs))
             adv.addDeploymentProblem(new DeploymentException(problem));
         binding = engine;
+    }
+
+    /**
+     * @return the {@code @NotThreadSafe} beans, for {@link NotThreadSafeInterceptor} (which
+     * exists only where they do)
+     */
+    NotThreadSafeBeans notThreadSafe()
+    {
+        return notThreadSafe;
     }
 
     void beforeShutdown(@Observes BeforeShutdown event)

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.List;
 
+import dev.interlock.api.InterlockSettings;
+import dev.interlock.api.NotThreadSafe;
 import dev.interlock.api.StopReason;
 import dev.interlock.api.Stopping;
 import dev.interlock.api.UnfinishedTasks;
@@ -131,10 +133,24 @@ class DeploymentProblemTest
         void injectedWorkersFailTheDeployment()
         {
             assertEquals(List.of("Interlock: this webapp injects tracked workers, which need the Interlock engine, but Interlock is not installed in this server:"
-                + " stopping callbacks and tracked workers need the Interlock engine. Injected: ManagedExecutorService at field " + Defaults.class.getName()
+                + " stopping callbacks, tracked workers and settings need the Interlock engine. Injected: ManagedExecutorService at field " + Defaults.class.getName()
                 + ".executor; @Worker(value = \"indexer\", threads = 2) ManagedExecutorService at field " + Named.class.getName()
                 + ".executor. Deploy it on a Jetty server with the Interlock engine, or remove these injection points"),
                 problems(DeploymentProblemTest.class.getClassLoader(), Defaults.class, Named.class));
+        }
+
+        @Test
+        void everyKindOfUseIsItsOwnProblem()
+        {
+            String reason = "Interlock is not installed in this server: stopping callbacks, tracked workers and settings need the Interlock engine";
+            assertEquals(List.of(
+                "Interlock: this webapp injects tracked workers, which need the Interlock engine, but " + reason + ". Injected: ManagedExecutorService at field "
+                    + Defaults.class.getName() + ".executor. Deploy it on a Jetty server with the Interlock engine, or remove these injection points",
+                "Interlock: this webapp injects InterlockSettings, which need the Interlock engine, but " + reason + ". Injected at: field "
+                    + SettingsUser.class.getName() + ".settings. Deploy it on a Jetty server with the Interlock engine, or remove these injection points",
+                "Interlock: this webapp declares CDI beans @NotThreadSafe, whose calls only the Interlock engine can serialise, but " + reason + ". Declared: "
+                    + Marked.class.getName() + ". Deploy it on a Jetty server with the Interlock engine: without it these beans would run on several threads at once"),
+                problems(DeploymentProblemTest.class.getClassLoader(), Marked.class, SettingsUser.class, Defaults.class, StoppingObserver.class));
         }
 
         @Test
@@ -143,7 +159,7 @@ class DeploymentProblemTest
             try (LogCapture log = new LogCapture();
                  WeldContainer weld = Boot.weld(DeploymentProblemTest.class.getClassLoader(), StoppingObserver.class, UnfinishedObserver.class))
             {
-                assertEquals(List.of("Interlock: Interlock is not installed in this server: stopping callbacks and tracked workers need the Interlock engine:"
+                assertEquals(List.of("Interlock: Interlock is not installed in this server: stopping callbacks, tracked workers and settings need the Interlock engine:"
                     + " the 3 observers of Stopping and UnfinishedTasks in this webapp will never be called (" + StoppingObserver.class.getName()
                     + ", " + UnfinishedObserver.class.getName() + ")"), log.warnings());
             }
@@ -166,7 +182,7 @@ class DeploymentProblemTest
             {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> weld.select(ManagedExecutorService.class).get());
                 assertEquals("Interlock: cannot create ManagedExecutorService \"default\" for the default ManagedExecutorService: Interlock is not installed in this server:"
-                    + " stopping callbacks and tracked workers need the Interlock engine", e.getMessage());
+                    + " stopping callbacks, tracked workers and settings need the Interlock engine", e.getMessage());
             }
         }
     }
@@ -242,6 +258,22 @@ class DeploymentProblemTest
     {
         @Inject
         ManagedExecutorService executor;
+    }
+
+    @Dependent
+    public static class SettingsUser
+    {
+        @Inject
+        InterlockSettings settings;
+    }
+
+    @NotThreadSafe
+    @ApplicationScoped
+    public static class Marked
+    {
+        public void work()
+        {
+        }
     }
 
     @Dependent

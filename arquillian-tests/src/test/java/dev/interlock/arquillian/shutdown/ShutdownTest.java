@@ -1,6 +1,5 @@
 package dev.interlock.arquillian.shutdown;
 
-import java.io.File;
 import java.lang.ref.WeakReference;
 import java.net.URI;
 import java.time.Duration;
@@ -56,7 +55,7 @@ public class ShutdownTest
     {
         return WeldWars.create(name + ".war")
             .addClasses(JobsBean.class, JobsBean.Job.class, JobsServlet.class)
-            .addAsLibrary(new File(System.getProperty("interlock.test.cdi-extension-jar")));
+            .addAsLibrary(WeldWars.cdiExtensionJar());
     }
 
     @Deployment(name = "drain", managed = false)

@@ -38,8 +38,13 @@ import org.slf4j.LoggerFactory;
  * finds {@link ApplicationGroup} on target servlets and {@link NotThreadSafe} (or
  * {@code interlock.not-thread-safe}) on servlets and filters, and logs each not-thread-safe
  * component once when the context has started.
+ *
+ * <p>As a {@link ServletContextHandler.ServletContainerInitializerCaller} it is started by its
+ * context before the servlet container initializers run, not with the other beans after them:
+ * a CDI container boots in an initializer, and its extensions need the webapp's settings, its
+ * classloader known to the engine and its not-thread-safe lock.</p>
  */
-public class ServletContextBinding extends ContextBinding
+public class ServletContextBinding extends ContextBinding implements ServletContextHandler.ServletContainerInitializerCaller
 {
     private static final Logger LOG = LoggerFactory.getLogger(ServletContextBinding.class);
 
