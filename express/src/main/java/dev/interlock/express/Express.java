@@ -1,7 +1,10 @@
 package dev.interlock.express;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.options.ConfigException;
+import dev.interlock.options.Setting;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,8 +44,9 @@ import picocli.CommandLine.Spec;
  * launcher's classpath. Settings go to the server's {@link InterlockServer} bean under their one
  * name: {@code --lock X} is {@code --set interlock.lock=X}.</p>
  *
- * <p>Exit status: 0 after a stop by SIGTERM or Ctrl-C, 2 for a bad option or setting, 1 when
- * the server cannot start.</p>
+ * <p>Exit status: 0 after a stop by SIGTERM or Ctrl-C (requests in flight drained within
+ * {@code interlock.drain-timeout}), 2 for a bad option or setting, 1 when the server cannot
+ * start.</p>
  */
 @Command(name = "interlock-express",
     sortOptions = false,
@@ -49,7 +54,7 @@ import picocli.CommandLine.Spec;
     versionProvider = Express.Version.class,
     description = {
         "Serves WARs on embedded Jetty 12 with Interlock: per-webapp executor groups and lock disciplines.",
-        "Each WAR is mounted at /<its file name without .war> (ROOT.war at /)."
+        "Each WAR is mounted at /<its file name without .war> (ROOT.war at /), or where --mount says."
     },
     footer = {
         "",
@@ -63,7 +68,7 @@ import picocli.CommandLine.Spec;
 public final class Express implements Callable<Integer>
 {
     /** The sample WARs {@code --demo} mounts, each at /NAME. */
-    static final List<String> SAMPLES = List.of("legacy-counter", "cpu-bound", "io-bound", "reports");
+    static final List<String> SAMPLES = List.of("legacy-counter", "cpu-bound", "io-bound", "reports", "cdi-workers");
 
     /**
      * What {@code --demo} declares: an executor group of its own for the reports sample, and
@@ -83,10 +88,10 @@ public final class Express implements Callable<Integer>
     }
 
     /**
-     * How long a stop waits for requests in flight: the default of {@code interlock.drain-timeout}
-     * (the engine does not read that setting yet; the launcher issue will take it from there).
+     * What Jetty's graceful stop gives beyond {@code interlock.drain-timeout}: the drain itself
+     * is bounded by that setting, and the stopping callbacks and worker joins run within it.
      */
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration STOP_MARGIN = Duration.ofSeconds(5);
 
     private static final List<String> LOCKS = List.of("free", "application", "shared");
 
@@ -94,7 +99,7 @@ public final class Express implements Callable<Integer>
     CommandSpec spec;
 
     @Option(names = "--demo", description = "Mount the sample WARs: " +
-        "legacy-counter, cpu-bound, io-bound and reports, each at /NAME.")
+        "legacy-counter, cpu-bound, io-bound, reports and cdi-workers, each at /NAME.")
     boolean demo;
 
     @Option(names = "--samples", paramLabel = "DIR", description = "Where --demo finds the samples: DIR/NAME/target/NAME.war " +
@@ -109,6 +114,14 @@ public final class Express implements Callable<Integer>
 
     @Option(names = "--lock", paramLabel = "free|application|shared", description = "The lock discipline: interlock.lock (default: free).")
     String lock;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of Interlock settings by their one names " +
+        "(interlock.lock=application ...); -D, --lock and --set win over it.")
+    Path configFile;
+
+    @Option(names = "--mount", paramLabel = "/PATH=WAR", description = "Mount a WAR file or exploded directory at a context path " +
+        "(repeatable; the same WAR may be mounted at several paths).")
+    List<String> mountOptions = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "An Interlock setting by its one name, " +
         "e.g. interlock.switch-interval=10ms (repeatable; a later one wins).")
@@ -156,10 +169,6 @@ public final class Express implements Callable<Integer>
         connector.setPort(port);
         server.addConnector(connector);
 
-        InterlockServer interlock = new InterlockServer(server);
-        for (String[] s : settings)
-            interlock.set(s[0], s[1], s[2]);
-        server.addBean(interlock);
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         List<WebAppContext> webapps = new ArrayList<>();
@@ -174,11 +183,16 @@ public final class Express implements Callable<Integer>
             webapps.add(webapp);
         });
         // Jetty's graceful stop: on SIGTERM the connectors stop accepting, requests in flight
-        // finish and are answered (with Connection: close), for up to STOP_TIMEOUT, before the
+        // finish and are answered (with Connection: close), within interlock.drain-timeout, before the
         // contexts stop. Without it, Jetty closes the connections under them.
         server.setHandler(new GracefulHandler(contexts));
-        server.setStopTimeout(STOP_TIMEOUT.toMillis());
+        server.setStopTimeout(stopTimeout(settings).toMillis());
         server.setDefaultHandler(new DefaultHandler());
+        // After the handler is set: the engine wraps it to answer 503 for stopping webapps.
+        InterlockServer interlock = new InterlockServer(server);
+        for (String[] s : settings)
+            interlock.set(s[0], s[1], s[2]);
+        server.addBean(interlock);
         server.setStopAtShutdown(true);
 
         // Before start, so that a signal never finds the JVM's default handling (exit 143/130).
@@ -246,8 +260,23 @@ public final class Express implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(),
                     "--demo needs the sample WARs, and these are not built: " + String.join(", ", missing) + System.lineSeparator() +
                         "Build them from the repository root with:" + System.lineSeparator() +
-                        "  mvn -pl samples,samples/legacy-counter,samples/cpu-bound,samples/io-bound,samples/reports package" + System.lineSeparator() +
+                        "  mvn -pl samples,samples/legacy-counter,samples/cpu-bound,samples/io-bound,samples/reports,samples/cdi-workers -am package" + System.lineSeparator() +
                         "or give --samples DIR, the directory holding NAME/target/NAME.war.");
+        }
+        for (String m : mountOptions)
+        {
+            int eq = m.indexOf('=');
+            if (eq <= 0 || !m.startsWith("/"))
+                throw new ParameterException(spec.commandLine(), "--mount needs /PATH=WAR_OR_DIR, not '" + m + "'");
+            String contextPath = m.substring(0, eq).trim();
+            if (contextPath.length() > 1 && contextPath.endsWith("/"))
+                contextPath = contextPath.substring(0, contextPath.length() - 1);
+            Path war = Path.of(m.substring(eq + 1).trim());
+            if (!Files.exists(war))
+                throw new ParameterException(spec.commandLine(), "--mount " + m + ": no such WAR file or directory: " + war);
+            Path previous = mounts.putIfAbsent(contextPath, war);
+            if (previous != null)
+                throw new ParameterException(spec.commandLine(), "Two WARs for context path " + contextPath + ": " + previous + " and " + war);
         }
         for (Path war : wars)
         {
@@ -262,14 +291,14 @@ public final class Express implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(), "Two WARs for context path " + contextPath + ": " + previous + " and " + war);
         }
         if (mounts.isEmpty())
-            throw new ParameterException(spec.commandLine(), "Nothing to serve: give WAR files, or --demo.");
+            throw new ParameterException(spec.commandLine(), "Nothing to serve: give WAR files, --mount /PATH=WAR, or --demo.");
         return mounts;
     }
 
     /**
      * @return the launcher's settings as (name, value, source), in the order given to the
-     * engine (a later one wins): {@code --demo}'s, {@code -Dinterlock.*} system properties,
-     * {@code --lock}, {@code --set}
+     * engine (a later one wins): {@code --demo}'s, {@code --config}'s, {@code -Dinterlock.*}
+     * system properties, {@code --lock}, {@code --set}
      */
     List<String[]> settings()
     {
@@ -278,6 +307,8 @@ public final class Express implements Callable<Integer>
         List<String[]> settings = new ArrayList<>();
         if (demo)
             DEMO_SETTINGS.forEach((k, v) -> settings.add(new String[]{k, v, "--demo"}));
+        if (configFile != null)
+            settings.addAll(configFileSettings());
         Properties system = System.getProperties();
         for (String name : new TreeSet<>(system.stringPropertyNames()))
         {
@@ -301,6 +332,37 @@ public final class Express implements Callable<Integer>
             settings.add(new String[]{name, s.substring(eq + 1).trim(), "command line"});
         }
         return settings;
+    }
+
+    private List<String[]> configFileSettings()
+    {
+        Properties file = new Properties();
+        try (Reader in = Files.newBufferedReader(configFile, StandardCharsets.UTF_8))
+        {
+            file.load(in);
+        }
+        catch (IOException | IllegalArgumentException x)
+        {
+            throw new ParameterException(spec.commandLine(), "--config " + configFile + ": cannot be read: " + x.getMessage());
+        }
+        List<String[]> settings = new ArrayList<>();
+        for (String name : new TreeSet<>(file.stringPropertyNames()))
+        {
+            if (!name.startsWith("interlock."))
+                throw new ParameterException(spec.commandLine(), "--config " + configFile + ": " + name + " is not an Interlock setting; names start with 'interlock.'");
+            settings.add(new String[]{name, file.getProperty(name).trim(), configFile.toString()});
+        }
+        return settings;
+    }
+
+    /**
+     * @return how long Jetty's graceful stop may take: the server's {@code interlock.drain-timeout}
+     * as given here (15 s by default) and a margin
+     */
+    static Duration stopTimeout(List<String[]> settings)
+    {
+        Duration drain = Setting.parseDuration(effective(settings, "interlock.drain-timeout", "15s"));
+        return (drain == null ? Duration.ofSeconds(15) : drain).plus(STOP_MARGIN);
     }
 
     private static String effective(List<String[]> settings, String name, String defaultValue)
@@ -365,6 +427,11 @@ public final class Express implements Callable<Integer>
         {
             b.append("  curl ").append(base).append("reports/reports/monthly   # application group 'reports', executor group 'reports'").append(nl);
             b.append("  curl ").append(base).append("reports/home              # the webapp's default application group").append(nl);
+        }
+        if (mounts.containsKey("/cdi-workers"))
+        {
+            b.append("  # CDI jobs on tracked workers; stop the server and the log says they were finished, nothing lost").append(nl);
+            b.append("  curl -s -X POST '").append(base).append("cdi-workers/jobs?count=40'; curl -s ").append(base).append("cdi-workers/jobs").append(nl);
         }
         for (String contextPath : mounts.keySet())
             if (!SAMPLES.contains(contextPath.substring(1)))

@@ -1,0 +1,214 @@
+package dev.interlock.express;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged {@code interlock-express.jar}, run as a user runs it, in its own process: mounts,
+ * the ready line, settings from a file, a drain on SIGTERM with exit status 0, and exit status 2
+ * with the problem and the usage for bad options.
+ */
+class ExpressIT
+{
+    private static final Pattern READY = Pattern.compile("Interlock ready on (http://127\\.0\\.0\\.1:\\d+/)");
+
+    @TempDir
+    Path dir;
+    private final List<Process> processes = new ArrayList<>();
+    private HttpClient client;
+
+    @BeforeEach
+    void startClient() throws Exception
+    {
+        client = new HttpClient();
+        client.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception
+    {
+        LifeCycle.stop(client);
+        for (Process p : processes)
+        {
+            if (p.isAlive())
+            {
+                p.destroyForcibly();
+                p.waitFor(20, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String war(String name)
+    {
+        return System.getProperty("interlock.it." + name + "-war");
+    }
+
+    private Process launch(String... args) throws IOException
+    {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", System.getProperty("interlock.it.express-jar")));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectError(dir.resolve("stderr-" + processes.size() + ".txt").toFile()).start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Reads the process's stdout on a thread of its own, line by line, and waits (bounded) for the ready line. */
+    private String awaitReady(Process process, BlockingQueue<String> lines) throws Exception
+    {
+        Thread reader = new Thread(() ->
+        {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+            {
+                for (String line = in.readLine(); line != null; line = in.readLine())
+                    lines.add(line);
+            }
+            catch (IOException ignored)
+            {
+                // The process ended.
+            }
+        }, "express-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline)
+        {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null)
+            {
+                Matcher m = READY.matcher(line);
+                if (m.find())
+                    return m.group(1);
+            }
+            if (!process.isAlive() && lines.isEmpty())
+                throw new AssertionError("interlock-express exited with " + process.exitValue() + ": " + stderr(0));
+        }
+        throw new AssertionError("no ready line within 60 s");
+    }
+
+    private String stderr(int index) throws IOException
+    {
+        return Files.readString(dir.resolve("stderr-" + index + ".txt"));
+    }
+
+    private ContentResponse send(String method, String uri) throws Exception
+    {
+        return client.newRequest(uri).method(method).timeout(30, TimeUnit.SECONDS).send();
+    }
+
+    @Test
+    void mountsTheSameWarTwiceReadsAConfigFileAndDrainsOnSigterm() throws Exception
+    {
+        Path config = Files.writeString(dir.resolve("interlock.properties"), "interlock.lock=application\ninterlock.webapps.b.lock=free\n");
+        Path ioBound = Files.copy(Path.of(war("io-bound")), dir.resolve("io-bound.war"));
+        Process express = launch("--port", "0", "--config", config.toString(),
+            "--mount", "/a=" + war("legacy-counter"), "--mount", "/b=" + war("legacy-counter"), ioBound.toString());
+        String base = awaitReady(express, new LinkedBlockingQueue<>());
+
+        // Two mounts of one WAR are two webapps: their counters are apart, and the file's
+        // per-webapp setting reaches /b only.
+        List<CompletableFuture<ContentResponse>> posts = new ArrayList<>();
+        for (int i = 0; i < 100; i++)
+        {
+            posts.add(new CompletableResponseListener(client.newRequest(base + "a/increment").method("POST").timeout(30, TimeUnit.SECONDS)).send());
+            posts.add(new CompletableResponseListener(client.newRequest(base + "b/increment").method("POST").timeout(30, TimeUnit.SECONDS)).send());
+        }
+        for (CompletableFuture<ContentResponse> p : posts)
+            assertEquals(204, p.get(60, TimeUnit.SECONDS).getStatus());
+        assertEquals("100", send("GET", base + "a/count").getContentAsString().trim(), "application: no update lost");
+        int b = Integer.parseInt(send("GET", base + "b/count").getContentAsString().trim());
+        assertTrue(b <= 100, "b counted only its own: " + b);
+
+        // A bare WAR is mounted at its base name. A request in flight when SIGTERM arrives is answered.
+        CompletableFuture<ContentResponse> inFlight = new CompletableResponseListener(
+            client.newRequest(base + "io-bound/wait?ms=1500").timeout(30, TimeUnit.SECONDS)).send();
+        Thread.sleep(300);
+        express.destroy();
+        assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).getStatus(), "the request in flight was drained");
+        assertTrue(express.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
+        assertEquals(0, express.exitValue(), stderr(0));
+    }
+
+    @Test
+    void demoServesTheFiveSamplesAndSaysWhatToTry() throws Exception
+    {
+        Process express = launch("--demo", "--samples", System.getProperty("interlock.it.samples"), "--port", "0", "--lock", "application");
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        String base = awaitReady(express, lines);
+        for (String sample : Express.SAMPLES)
+        {
+            int status = send("GET", base + sample + "/").getStatus();
+            assertTrue(status < 500, sample + " is served: " + status);
+        }
+        List<CompletableFuture<ContentResponse>> posts = new ArrayList<>();
+        for (int i = 0; i < 200; i++)
+            posts.add(new CompletableResponseListener(client.newRequest(base + "legacy-counter/increment").method("POST").timeout(30, TimeUnit.SECONDS)).send());
+        for (CompletableFuture<ContentResponse> p : posts)
+            assertEquals(204, p.get(60, TimeUnit.SECONDS).getStatus());
+        assertEquals("200", send("GET", base + "legacy-counter/count").getContentAsString().trim(), "--lock application: the racy counter loses nothing");
+        assertEquals(202, send("POST", base + "cdi-workers/jobs?count=3").getStatus());
+        Thread.sleep(200);
+        List<String> printed = new ArrayList<>(lines);
+        assertTrue(printed.stream().anyMatch(l -> l.contains("curl -s -X POST " + base + "legacy-counter/reset")), "the curl lines: " + printed);
+        assertTrue(printed.stream().anyMatch(l -> l.contains(base + "cdi-workers/jobs?count=40")), "the curl lines: " + printed);
+        express.destroy();
+        assertTrue(express.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
+        assertEquals(0, express.exitValue(), stderr(0));
+        assertTrue(stderr(0).contains("cdi-workers stopping (SERVER_STOP): took no new jobs, finished the"), stderr(0));
+    }
+
+    @Test
+    void badOptionsPrintTheProblemAndTheUsageAndExitTwo() throws Exception
+    {
+        String[][] cases = {
+            {"--lock", "exclusive", war("legacy-counter")},
+            {"--set", "interlock.lock=exclusive", war("legacy-counter")},
+            {"--set", "interlock.executor-groups.x.threads=-1", war("legacy-counter")},
+            {"--mount", "nowhere", war("legacy-counter")},
+            {"--config", dir.resolve("missing.properties").toString(), war("legacy-counter")},
+            {"--port", "70000", war("legacy-counter")},
+            {"--no-such-option"},
+        };
+        String[] problems = {
+            "--lock must be one of free, application, shared, not 'exclusive'",
+            "interlock.lock=exclusive (from command line) is not valid: allowed values are free, application, shared",
+            "interlock.executor-groups.x.threads=-1 (from command line) is not valid: expected an integer >= 1",
+            "--mount needs /PATH=WAR_OR_DIR, not 'nowhere'",
+            "missing.properties: cannot be read",
+            "--port must be from 0 to 65535, not 70000",
+            "Unknown option: '--no-such-option'",
+        };
+        for (int i = 0; i < cases.length; i++)
+        {
+            Process express = launch(cases[i]);
+            assertTrue(express.waitFor(60, TimeUnit.SECONDS), "exits: " + String.join(" ", cases[i]));
+            String err = stderr(i);
+            assertEquals(2, express.exitValue(), String.join(" ", cases[i]) + ": " + err);
+            assertTrue(err.contains(problems[i]), "the problem: " + err);
+            assertTrue(err.contains("Usage: interlock-express"), "the usage: " + err);
+        }
+    }
+}
