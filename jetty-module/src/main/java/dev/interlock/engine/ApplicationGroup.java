@@ -7,8 +7,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.interlock.lock.GroupLock;
+import dev.interlock.metrics.Histogram;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.component.Dumpable;
@@ -32,6 +34,8 @@ public final class ApplicationGroup implements Dumpable
     private final GroupLock ownLock;
     private final GroupLock sharedLock;
     private final Map<String, String> disciplineByWebapp = new ConcurrentHashMap<>();
+    private final Map<String, String> whyByWebapp = new ConcurrentHashMap<>();
+    private final LongAdder completed = new LongAdder();
     private final Set<String> fallbacks = new CopyOnWriteArraySet<>();
     private final AtomicInteger activeRequests = new AtomicInteger();
 
@@ -79,12 +83,30 @@ public final class ApplicationGroup implements Dumpable
 
     public void bindWebapp(String webapp, String discipline)
     {
+        bindWebapp(webapp, discipline, "default");
+    }
+
+    /**
+     * @param webapp a webapp using the group
+     * @param discipline the discipline in force for it
+     * @param why the setting that chose it, with its source, or {@code default}
+     */
+    public void bindWebapp(String webapp, String discipline, String why)
+    {
         disciplineByWebapp.put(webapp, discipline);
+        whyByWebapp.put(webapp, why);
     }
 
     public void unbindWebapp(String webapp)
     {
         disciplineByWebapp.remove(webapp);
+        whyByWebapp.remove(webapp);
+    }
+
+    @ManagedAttribute("the setting that chose the lock discipline, per webapp using the group")
+    public Map<String, String> getDisciplineSources()
+    {
+        return Map.copyOf(whyByWebapp);
     }
 
     /**
@@ -137,6 +159,67 @@ public final class ApplicationGroup implements Dumpable
     public void requestExited()
     {
         activeRequests.decrementAndGet();
+        completed.increment();
+    }
+
+    @ManagedAttribute("requests completed in the group")
+    public long getCompletedRequests()
+    {
+        return completed.sum();
+    }
+
+    /**
+     * @return the lock this group's requests take: the executor group's shared lock if a webapp
+     * uses the group under {@code shared}, else the group's own lock (under {@code application},
+     * and for not-thread-safe components under {@code free})
+     */
+    public GroupLock getLockInForce()
+    {
+        return disciplineByWebapp.containsValue("shared") ? sharedLock : ownLock;
+    }
+
+    @ManagedAttribute("share of the lock's acquisitions that had to wait, 0 to 1")
+    public double getContentionRatio()
+    {
+        return getLockInForce().getContentionRatio();
+    }
+
+    @ManagedAttribute("acquisitions of the lock in force")
+    public long getLockAcquisitions()
+    {
+        return getLockInForce().getAcquisitions();
+    }
+
+    @ManagedAttribute("hand-overs of the lock in force at yield points")
+    public long getLockHandOvers()
+    {
+        return getLockInForce().getHandOvers();
+    }
+
+    @ManagedAttribute("acquisitions of the lock in force refused (503)")
+    public long getLockRefusals()
+    {
+        return getLockInForce().getRefusals();
+    }
+
+    @ManagedAttribute("lock wait times of contended acquisitions, count per bucket (multiples of the switch interval)")
+    public String getLockWaitHistogram()
+    {
+        return buckets(getLockInForce().getWaitTimes());
+    }
+
+    @ManagedAttribute("lock hold times, count per bucket (multiples of the switch interval)")
+    public String getLockHoldHistogram()
+    {
+        return buckets(getLockInForce().getHoldTimes());
+    }
+
+    private static String buckets(Histogram h)
+    {
+        StringBuilder b = new StringBuilder();
+        for (Histogram.Bucket bucket : h.buckets())
+            b.append(b.length() == 0 ? "" : " ").append(bucket.label()).append('=').append(bucket.count());
+        return b.toString();
     }
 
     @ManagedAttribute("name of the thread holding the group's own lock, or null")

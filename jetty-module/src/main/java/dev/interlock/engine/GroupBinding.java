@@ -28,6 +28,8 @@ public final class GroupBinding
             case APPLICATION -> group.getOwnLock();
             case SHARED -> group.getSharedLock();
         };
+        // The lock's histograms count in multiples of the switch interval of those using it.
+        lockForNotThreadSafe().setSwitchInterval(resolved.settings().switchInterval());
     }
 
     public ApplicationGroup group()

@@ -1,5 +1,6 @@
 package dev.interlock.executor;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import dev.interlock.metrics.DurationHistogram;
+import dev.interlock.metrics.Histogram;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
@@ -43,10 +46,17 @@ public class ExecutorGroup extends ContainerLifeCycle
     private final boolean virtual;
     private final AutoLock lock = new AutoLock();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private static final Duration[] QUEUE_TIME_BOUNDS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)};
     private final LongAdder completed = new LongAdder();
     private final LongAdder rejectedFull = new LongAdder();
     private final LongAdder rejectedTimeout = new LongAdder();
     private final LongAdder rejectedStopped = new LongAdder();
+    // Metrics: how long tasks waited for a thread, and the time threads were busy (for
+    // utilisation); one more nanoTime read per task when on.
+    private final DurationHistogram queueTimes = DurationHistogram.ofBounds(QUEUE_TIME_BOUNDS);
+    private final LongAdder busyNanos = new LongAdder();
+    private volatile boolean timed = true;
     private final QueuedThreadPool platformThreads;
     private Executor runner;
     private int active;
@@ -183,9 +193,14 @@ public class ExecutorGroup extends ContainerLifeCycle
         Entry entry = first;
         while (entry != null)
         {
+            long started = System.nanoTime();
+            long queued = started - entry.queuedAt;
+            boolean timing = timed;
+            if (timing)
+                queueTimes.record(queued);
             try
             {
-                entry.task.run(System.nanoTime() - entry.queuedAt);
+                entry.task.run(queued);
             }
             catch (Throwable x)
             {
@@ -194,6 +209,8 @@ public class ExecutorGroup extends ContainerLifeCycle
             finally
             {
                 completed.increment();
+                if (timing)
+                    busyNanos.add(System.nanoTime() - started);
             }
             try (AutoLock ignored = lock.lock())
             {
@@ -260,6 +277,33 @@ public class ExecutorGroup extends ContainerLifeCycle
     public boolean isVirtual()
     {
         return virtual;
+    }
+
+    /**
+     * Turns the queue-time histogram and the busy-time count on or off ({@code interlock.metrics.enabled}).
+     *
+     * @param timed whether to time tasks
+     */
+    public void setTimed(boolean timed)
+    {
+        this.timed = timed;
+    }
+
+    /**
+     * @return how long tasks waited for a thread
+     */
+    public Histogram getQueueTimes()
+    {
+        return queueTimes.snapshot();
+    }
+
+    /**
+     * @return the nanoseconds threads of the group have spent running tasks, for utilisation
+     * over an interval (the difference of two reads over the interval times the threads)
+     */
+    public long getBusyNanos()
+    {
+        return busyNanos.sum();
     }
 
     @ManagedAttribute("tasks completed")

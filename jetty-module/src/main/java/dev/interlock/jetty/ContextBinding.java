@@ -216,6 +216,14 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         mayLock = null;
     }
 
+    /** Counts a 503 sent because this webapp is stopping, for its executor group's metrics. */
+    void countDrainingRejection()
+    {
+        WebappSettings s = settings;
+        if (interlock != null)
+            interlock.countDrainingRejection(s == null ? Settings.SERVER_GROUP : s.executorGroup());
+    }
+
     private void closeReadings()
     {
         List<WebappConfigReader.Reading> open;
@@ -421,6 +429,7 @@ public abstract class ContextBinding extends AbstractLifeCycle implements Gracef
         if (draining)
         {
             completed();
+            countDrainingRejection();
             ServiceUnavailable.send(response, callback, retryAfter, "webapp " + context.getContextPath() + " is stopping");
             return false;
         }

@@ -40,6 +40,7 @@ class DrainingHandler extends Handler.Wrapper
                 ContextHandler context = binding.getContext();
                 if (path != null && context.getContext().getPathInContext(path) != null && !servedElsewhere(context, path))
                 {
+                    binding.countDrainingRejection();
                     ServiceUnavailable.send(response, callback, binding.getRetryAfter(), "webapp " + context.getContextPath() + " is stopping");
                     return true;
                 }

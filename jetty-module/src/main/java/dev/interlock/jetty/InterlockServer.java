@@ -9,6 +9,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 import dev.interlock.api.Webapp;
@@ -70,6 +71,8 @@ public class InterlockServer extends ContainerLifeCycle
     private final Map<String, Set<String>> webappsByExecutorGroup = new ConcurrentHashMap<>();
     private final Map<ClassLoader, ContextBinding> webappsByLoader = new ConcurrentHashMap<>();
     private final DrainingHandler drainingHandler = new DrainingHandler();
+    private final Map<String, LongAdder> drainingRejections = new ConcurrentHashMap<>();
+    private final InterlockMetrics metrics = new InterlockMetrics(this);
     private final Webapps webapps = new Webapps()
     {
         @Override
@@ -130,6 +133,15 @@ public class InterlockServer extends ContainerLifeCycle
         // them with 503 while it drains.
         if (!server.isStarting() && !server.isStarted() && server.getHandler() != null)
             server.insertHandler(drainingHandler);
+        addBean(metrics, true);
+    }
+
+    /**
+     * @return the server this engine belongs to
+     */
+    public Server getServer()
+    {
+        return server;
     }
 
     /**
@@ -266,7 +278,7 @@ public class InterlockServer extends ContainerLifeCycle
         }
         parsed.warnings().forEach(this::warnOnce);
         config = parsed;
-        sharedLocks.put(Settings.SERVER_GROUP, new GroupLock("shared:" + Settings.SERVER_GROUP));
+        sharedLocks.put(Settings.SERVER_GROUP, sharedLock(Settings.SERVER_GROUP));
         YieldPoints.install(LockFrame.YIELD_POINTS);
         Webapps.install(webapps);
         server.addEventListener(serverListener);
@@ -284,8 +296,9 @@ public class InterlockServer extends ContainerLifeCycle
         for (Map.Entry<String, ExecutorGroupConfig> e : parsed.executorGroups().entrySet())
         {
             ExecutorGroup group = new ExecutorGroup(e.getKey(), e.getValue(), server.getScheduler());
+            group.setTimed(metricsEnabled());
             executorGroups.put(e.getKey(), group);
-            sharedLocks.put(e.getKey(), new GroupLock("shared:" + e.getKey()));
+            sharedLocks.put(e.getKey(), sharedLock(e.getKey()));
             addBean(group, false);
             group.start();
         }
@@ -301,6 +314,47 @@ public class InterlockServer extends ContainerLifeCycle
         // them now.
         if (!server.isStopping())
             stopExecutorGroups();
+    }
+
+    private GroupLock sharedLock(String executorGroup)
+    {
+        GroupLock l = new GroupLock("shared:" + executorGroup);
+        l.setTimed(metricsEnabled());
+        return l;
+    }
+
+    private boolean metricsEnabled()
+    {
+        InterlockConfig c = config;
+        return c == null || c.server(Settings.METRICS_ENABLED);
+    }
+
+    /**
+     * @return the metrics of every group
+     */
+    public InterlockMetrics getMetrics()
+    {
+        return metrics;
+    }
+
+    /**
+     * Counts a 503 sent because a webapp of {@code executorGroup} was stopping.
+     *
+     * @param executorGroup the webapp's executor group
+     */
+    void countDrainingRejection(String executorGroup)
+    {
+        drainingRejections.computeIfAbsent(executorGroup, k -> new LongAdder()).increment();
+    }
+
+    /**
+     * @param executorGroup an executor group
+     * @return the 503s sent because a webapp of that group was stopping
+     */
+    public long getDrainingRejections(String executorGroup)
+    {
+        LongAdder count = drainingRejections.get(executorGroup);
+        return count == null ? 0 : count.sum();
     }
 
     private void stopExecutorGroups()
@@ -322,7 +376,9 @@ public class InterlockServer extends ContainerLifeCycle
         Webapps.uninstall(webapps);
         executorGroups.clear();
         sharedLocks.clear();
+        applicationGroups.values().forEach(this::removeBean);
         applicationGroups.clear();
+        drainingRejections.clear();
         webappsByExecutorGroup.clear();
         webappsByLoader.clear();
         warned.clear();
@@ -343,10 +399,16 @@ public class InterlockServer extends ContainerLifeCycle
     public GroupBinding bind(String webapp, String executorGroup, String applicationGroup, InterlockConfig.WebappBlock own)
     {
         InterlockConfig c = requireConfig();
-        ApplicationGroup group = applicationGroups.computeIfAbsent(key(executorGroup, applicationGroup),
-            k -> new ApplicationGroup(applicationGroup, executorGroup, sharedLocks.get(executorGroup)));
+        ApplicationGroup group = applicationGroups.computeIfAbsent(key(executorGroup, applicationGroup), k ->
+        {
+            ApplicationGroup created = new ApplicationGroup(applicationGroup, executorGroup, sharedLocks.get(executorGroup));
+            created.getOwnLock().setTimed(metricsEnabled());
+            // A bean, unmanaged: one MBean per group when JMX is on.
+            addBean(created, false);
+            return created;
+        });
         ResolvedLock resolved = c.resolveLock(executorGroup, applicationGroup, webapp, own);
-        group.bindWebapp(webapp, resolved.settings().discipline().settingValue());
+        group.bindWebapp(webapp, resolved.settings().discipline().settingValue(), resolved.provenance().getOrDefault(Settings.LOCK.name(), "default"));
         webappsByExecutorGroup.computeIfAbsent(executorGroup, k -> ConcurrentHashMap.newKeySet()).add(webapp);
         return new GroupBinding(group, resolved, executorGroups.get(executorGroup));
     }

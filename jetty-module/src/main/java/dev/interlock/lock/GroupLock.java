@@ -3,11 +3,15 @@ package dev.interlock.lock;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+
+import dev.interlock.metrics.DurationHistogram;
+import dev.interlock.metrics.Histogram;
 
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
@@ -45,6 +49,9 @@ public final class GroupLock implements Dumpable
     private volatile int waiters;
     private volatile long headSince;
     private static final VarHandle ACQUISITIONS;
+    /** Histogram bounds, in multiples of the switch interval. */
+    private static final double[] BUCKETS = {0.5, 1, 2, 4, 8, 16};
+    private static final Duration DEFAULT_SWITCH_INTERVAL = Duration.ofMillis(5);
 
     static
     {
@@ -66,6 +73,13 @@ public final class GroupLock implements Dumpable
     private final LongAdder contended = new LongAdder();
     private final LongAdder handOvers = new LongAdder();
     private final LongAdder refusals = new LongAdder();
+    // Metrics: waits of contended acquisitions and hold times, by multiples of the switch
+    // interval; two nanoTime reads per acquisition when on.
+    private final DurationHistogram waits = DurationHistogram.ofMultiples(DEFAULT_SWITCH_INTERVAL, BUCKETS);
+    private final DurationHistogram holdTimes = DurationHistogram.ofMultiples(DEFAULT_SWITCH_INTERVAL, BUCKETS);
+    private volatile boolean timed = true;
+    // Owner-only, like holds.
+    private long acquiredAt;
 
     /**
      * @param name a name for logs and dumps, such as {@code application:/shop}
@@ -139,6 +153,8 @@ public final class GroupLock implements Dumpable
                 dequeue(waiter);
                 contended.increment();
                 acquired(newHolds);
+                if (timed)
+                    waits.record(acquiredAt - waiter.since);
                 return LockOutcome.ACQUIRED;
             }
         }
@@ -185,6 +201,8 @@ public final class GroupLock implements Dumpable
             me.interrupt();
         contended.increment();
         acquired(newHolds);
+        if (timed)
+            waits.record(acquiredAt - waiter.since);
         return LockOutcome.ACQUIRED;
     }
 
@@ -192,6 +210,8 @@ public final class GroupLock implements Dumpable
     {
         holds = newHolds;
         ACQUISITIONS.setOpaque(this, (long)ACQUISITIONS.getOpaque(this) + 1);
+        if (timed)
+            acquiredAt = System.nanoTime();
     }
 
     /**
@@ -249,6 +269,8 @@ public final class GroupLock implements Dumpable
 
     private void releaseFully()
     {
+        if (timed)
+            holdTimes.record(System.nanoTime() - acquiredAt);
         if (waiters == 0)
         {
             owner.set(null);
@@ -334,6 +356,52 @@ public final class GroupLock implements Dumpable
     public boolean isHeldByCurrentThread()
     {
         return owner.get() == Thread.currentThread();
+    }
+
+    /**
+     * Turns the wait and hold-time histograms on or off ({@code interlock.metrics.enabled}).
+     *
+     * @param timed whether to time acquisitions
+     */
+    public void setTimed(boolean timed)
+    {
+        this.timed = timed;
+    }
+
+    /**
+     * Sets the unit of the histograms' buckets: the switch interval of the groups using the lock.
+     *
+     * @param switchInterval the switch interval
+     */
+    public void setSwitchInterval(Duration switchInterval)
+    {
+        if (switchInterval.isZero())
+            return;
+        waits.unit(switchInterval);
+        holdTimes.unit(switchInterval);
+    }
+
+    /**
+     * @return how long contended acquisitions waited, in multiples of the switch interval
+     */
+    public Histogram getWaitTimes()
+    {
+        return waits.snapshot();
+    }
+
+    /**
+     * @return how long the lock was held each time, in multiples of the switch interval
+     */
+    public Histogram getHoldTimes()
+    {
+        return holdTimes.snapshot();
+    }
+
+    @ManagedAttribute("share of acquisitions that had to wait, 0 to 1")
+    public double getContentionRatio()
+    {
+        long all = getAcquisitions();
+        return all == 0 ? 0 : (double)contended.sum() / all;
     }
 
     @ManagedAttribute("name of the thread holding the lock, or null")

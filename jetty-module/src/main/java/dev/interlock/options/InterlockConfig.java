@@ -189,6 +189,11 @@ public final class InterlockConfig
             warn.accept(v.key() + " (from " + v.source() + ") has no effect: a webapp cannot size executor groups; the operator declares them with interlock.executor-groups.G." + s.name());
             return;
         }
+        if (s.kind() == Setting.Kind.SERVER)
+        {
+            warn.accept(v.key() + " (from " + v.source() + ") has no effect: " + s.name() + " is the operator's, for the whole server");
+            return;
+        }
         block.values.put(s, new OptionBlock.Value(s.parse(v.key(), v.value(), v.source()), v.key(), v.value(), v.source()));
     }
 
@@ -320,6 +325,16 @@ public final class InterlockConfig
     }
 
     /**
+     * @param setting a setting of the whole server ({@link Setting.Kind#SERVER})
+     * @param <T> its type
+     * @return its value: written, from the environment, or its default
+     */
+    public <T> T server(Setting<T> setting)
+    {
+        return valueOf(resolve(null, null, null, null, Setting.Kind.SERVER), setting, setting.defaultValue());
+    }
+
+    /**
      * @param executorGroup an executor group
      * @return the keys of the option blocks that select only that executor group, for the
      * "no webapp uses it" warning
@@ -408,7 +423,7 @@ public final class InterlockConfig
         Map<String, String[]> values = new LinkedHashMap<>();
         for (Setting<?> s : Settings.all())
         {
-            if (s.kind() == Setting.Kind.POOL)
+            if (s.kind() == Setting.Kind.POOL || s.kind() == Setting.Kind.SERVER)
                 continue;
             OptionBlock.Value v = winners.get(s);
             String text;
@@ -562,6 +577,11 @@ public final class InterlockConfig
                 warnings.add(key + " (from " + v.source() + ") has no effect there: " + s.name() + " sizes a named executor group; write interlock.executor-groups.GROUP." + s.name());
                 return;
             }
+            if (s.kind() == Setting.Kind.SERVER && (e != null || a != null || w != null))
+            {
+                warnings.add(key + " (from " + v.source() + ") has no effect there: " + s.name() + " is a setting of the whole server; write interlock." + s.name());
+                return;
+            }
             if (s.kind() == Setting.Kind.WEBAPP && (e != null || a != null))
             {
                 warnings.add(key + " (from " + v.source() + ") has no effect there: " + s.name() + " is chosen per webapp; write interlock." + s.name() + " (all webapps) or interlock.webapps.NAME." + s.name());
@@ -675,7 +695,8 @@ public final class InterlockConfig
             OptionBlock block = new OptionBlock(e, a, w, OptionBlock.ENVIRONMENT);
             for (Setting<?> s : Settings.all())
             {
-                if (s.kind() == Setting.Kind.POOL || s.kind() == Setting.Kind.WEBAPP && (e != null || a != null))
+                if (s.kind() == Setting.Kind.POOL || s.kind() == Setting.Kind.WEBAPP && (e != null || a != null)
+                    || s.kind() == Setting.Kind.SERVER && (e != null || a != null || w != null))
                     continue;
                 SettingValue v = value(scope + s.name());
                 if (v != null)

@@ -33,7 +33,9 @@ public final class Setting<T>
          * How a webapp stops; resolved per webapp from the blocks selecting its executor group,
          * its default application group or the webapp itself.
          */
-        STOP
+        STOP,
+        /** The operator's, for the whole server: {@code interlock.NAME} only. */
+        SERVER
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h)");

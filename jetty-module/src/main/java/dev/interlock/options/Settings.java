@@ -57,9 +57,16 @@ public final class Settings
     public static final Setting<Duration> QUEUE_TIMEOUT = Setting.duration("queue-timeout", Setting.Kind.POOL, Duration.ofMillis(1), Duration.ofSeconds(30));
     public static final Setting<Boolean> VIRTUAL = Setting.bool("virtual", Setting.Kind.POOL, false);
 
+    public static final Setting<Boolean> METRICS_ENABLED = Setting.bool("metrics.enabled", Setting.Kind.SERVER, true);
+    public static final Setting<Boolean> STATUS_ENABLED = Setting.bool("status.enabled", Setting.Kind.SERVER, false);
+    public static final Setting<String> STATUS_PATH = Setting.name("status.path", Setting.Kind.SERVER, Pattern.compile("/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]"),
+        "expected an absolute path such as /interlock/status (letters, digits, '.', '_', '~', '-' and '/', not ending with '/')", "/interlock/status");
+    public static final Setting<String> STATUS_ROLE = Setting.name("status.role", Setting.Kind.SERVER, Pattern.compile("[^\\s,]*"),
+        "expected a role name without spaces or ',' (empty: loopback only)", "");
+
     private static final List<Setting<?>> ALL = List.of(LOCK, SWITCH_INTERVAL, IO_RELEASE, LOCK_TIMEOUT, MAX_LOCK_WAITERS, RETRY_AFTER,
         EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, DRAIN_TIMEOUT, WORKER_JOIN, LEAK_POLICY,
-        THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL);
+        THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL, METRICS_ENABLED, STATUS_ENABLED, STATUS_PATH, STATUS_ROLE);
 
     private Settings()
     {
