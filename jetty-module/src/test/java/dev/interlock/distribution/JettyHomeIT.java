@@ -8,10 +8,17 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 import it.shared.Occupancy;
 import it.war.CounterServlet;
@@ -262,5 +269,54 @@ public class JettyHomeIT
         process.destroy();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
         assertFalse(process.isAlive());
+    }
+
+    @Test
+    public void jmxShowsOneMBeanPerGroupWithJettysJmxModule() throws Exception
+    {
+        JettyBase.Result added = jetty.run(START, "--add-modules=http,ee10-deploy,interlock,jmx,jmx-remote");
+        assertEquals(0, added.exitCode(), added.output());
+        Files.writeString(jetty.base().resolve("start.d/interlock.ini"), "interlock.executor-groups.reports.threads=4\n",
+            StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        war("locked", "v1", CounterServlet.class);
+        write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application", "interlock.executor-group", "reports"));
+
+        int port = JettyBase.freePort();
+        int rmi = JettyBase.freePort();
+        Path log = dir.resolve("jetty-jmx.log");
+        Process process = jetty.start(log, "jetty.http.port=" + port,
+            "jetty.jmxremote.rmiregistryport=" + rmi, "jetty.jmxremote.rmiserverport=" + rmi);
+        await().atMost(START).pollInterval(Duration.ofMillis(250)).until(() ->
+        {
+            if (!process.isAlive())
+                throw new AssertionError("Jetty exited: " + Files.readString(log));
+            try
+            {
+                return get(port, "/locked/inc").getStatus() == 200;
+            }
+            catch (Exception x)
+            {
+                return false;
+            }
+        });
+        assertEquals(50, postMany(port, "/locked/inc", 50));
+
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://localhost:" + rmi + "/jndi/rmi://localhost:" + rmi + "/jmxrmi");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url))
+        {
+            MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+            Set<ObjectName> executors = mbeans.queryNames(new ObjectName("dev.interlock.executor:type=executorgroup,*"), null);
+            assertEquals(1, executors.size(), executors.toString());
+            ObjectName reports = executors.iterator().next();
+            assertEquals("reports", mbeans.getAttribute(reports, "name"));
+            assertTrue((Long)mbeans.getAttribute(reports, "completedTasks") >= 51);
+            Set<ObjectName> groups = mbeans.queryNames(new ObjectName("dev.interlock.engine:type=applicationgroup,*"), null);
+            assertEquals(1, groups.size(), groups.toString());
+            ObjectName locked = groups.iterator().next();
+            assertEquals(Map.of("locked", "application"), mbeans.getAttribute(locked, "disciplines"));
+            assertTrue((Long)mbeans.getAttribute(locked, "lockAcquisitions") >= 51);
+        }
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
     }
 }
