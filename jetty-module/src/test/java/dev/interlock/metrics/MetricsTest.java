@@ -50,7 +50,7 @@ public class MetricsTest
     }
 
     /** Holds the lock 20 ms without a yield point: 4 switch intervals of 5 ms at least. */
-    private static final HttpServlet HOLDER = new HttpServlet()
+    private final HttpServlet holder = new HttpServlet()
     {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
@@ -93,7 +93,7 @@ public class MetricsTest
         server = new TestServer()
             .set("interlock.webapps.held.lock", "application")
             .set("interlock.webapps.held.switch-interval", "5ms");
-        server.context("/held", Map.of("/*", HOLDER));
+        server.context("/held", Map.of("/*", holder));
         server.start();
         List<ContentResponse> responses = server.load("GET", "/held/x", 40, 8);
         responses.forEach(r -> assertEquals(204, r.getStatus()));
@@ -192,7 +192,7 @@ public class MetricsTest
         server = new TestServer()
             .set("interlock.metrics.enabled", "false")
             .set("interlock.webapps.held.lock", "application");
-        server.context("/held", Map.of("/*", HOLDER));
+        server.context("/held", Map.of("/*", holder));
         server.start();
         server.load("GET", "/held/x", 20, 4);
         ApplicationGroupMetrics held = group(server.interlock().getMetrics().snapshot(), "/held");
@@ -206,7 +206,7 @@ public class MetricsTest
     public void historyIsSampledEverySecond() throws Exception
     {
         server = new TestServer().set("interlock.executor-groups.pool.threads", "2").set("interlock.webapps.app.executor-group", "pool");
-        server.context("/app", Map.of("/*", HOLDER));
+        server.context("/app", Map.of("/*", holder));
         server.start();
         server.load("GET", "/app/x", 10, 2);
         await().atMost(10, TimeUnit.SECONDS).until(() -> server.interlock().getMetrics().history().size() >= 2);
