@@ -59,19 +59,7 @@ public class CdiJettyHomeIT
         Path log = dir.resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port);
         String base = "http://127.0.0.1:" + port + "/cdi-workers/jobs";
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-        {
-            if (!process.isAlive())
-                throw new AssertionError("Jetty exited: " + Files.readString(log));
-            try
-            {
-                return client.newRequest(base).timeout(10, TimeUnit.SECONDS).send().getStatus() == 200;
-            }
-            catch (Exception x)
-            {
-                return false;
-            }
-        });
+        JettyBase.awaitServing(process, log, client, base);
 
         ContentResponse posted = client.newRequest(base + "?count=20").method("POST").timeout(10, TimeUnit.SECONDS).send();
         assertEquals(202, posted.getStatus(), posted.getContentAsString());

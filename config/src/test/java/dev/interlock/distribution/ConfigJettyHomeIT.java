@@ -3,11 +3,14 @@ package dev.interlock.distribution;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import it.config.SettingsServlet;
+import it.war.CounterServlet;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -16,14 +19,11 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import it.config.SettingsServlet;
-import it.war.CounterServlet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,20 +69,7 @@ public class ConfigJettyHomeIT
         Path log = dir.resolve("jetty.log");
         Process process = jetty.start(log, Map.of("INTERLOCK_WEBAPPS_OVERRIDDEN_LOCK", "free"), "jetty.http.port=" + port);
         String base = "http://127.0.0.1:" + port;
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-        {
-            if (!process.isAlive())
-                throw new AssertionError("Jetty exited: " + Files.readString(log));
-            try
-            {
-                return client.newRequest(base + "/locked/settings").timeout(10, TimeUnit.SECONDS).send().getStatus() == 200 &&
-                    client.newRequest(base + "/overridden/settings").timeout(10, TimeUnit.SECONDS).send().getStatus() == 200;
-            }
-            catch (Exception x)
-            {
-                return false;
-            }
-        });
+        JettyBase.awaitServing(process, log, client, base + "/locked/settings", base + "/overridden/settings");
 
         String locked = client.newRequest(base + "/locked/settings").timeout(10, TimeUnit.SECONDS).send().getContentAsString();
         assertTrue(locked.contains("interlock.lock=application|interlock.lock (from microprofile-config.properties of webapp /locked"), locked);
@@ -123,7 +110,7 @@ public class ConfigJettyHomeIT
     {
         for (int sent = 0; sent < count; sent += concurrency)
         {
-            List<CompletableFuture<ContentResponse>> batch = new java.util.ArrayList<>();
+            List<CompletableFuture<ContentResponse>> batch = new ArrayList<>();
             for (int i = 0; i < concurrency && sent + i < count; i++)
                 batch.add(new CompletableResponseListener(client.newRequest(uri).method("POST").timeout(30, TimeUnit.SECONDS)).send());
             for (CompletableFuture<ContentResponse> f : batch)

@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.jetty.client.HttpClient;
+
+import static org.awaitility.Awaitility.await;
+
 /**
  * A jetty-base on disk and the {@code start.jar} of the real jetty-home, run as separate
  * processes. Every process is bounded in time and destroyed by {@link #close()}.
@@ -114,6 +118,32 @@ public final class JettyBase implements AutoCloseable
         Process process = builder.start();
         processes.add(process);
         return process;
+    }
+
+    /**
+     * Waits, at most 60 s, until Jetty answers 200 to every one of {@code uris}; fails at once,
+     * with the log, if the process exits.
+     */
+    public static void awaitServing(Process process, Path log, HttpClient client, String... uris)
+    {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+        {
+            if (!process.isAlive())
+                throw new AssertionError("Jetty exited: " + Files.readString(log));
+            try
+            {
+                for (String uri : uris)
+                {
+                    if (client.newRequest(uri).timeout(10, TimeUnit.SECONDS).send().getStatus() != 200)
+                        return false;
+                }
+                return true;
+            }
+            catch (Exception x)
+            {
+                return false;
+            }
+        });
     }
 
     @Override

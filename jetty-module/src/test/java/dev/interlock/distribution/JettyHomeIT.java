@@ -200,19 +200,7 @@ public class JettyHomeIT
         int port = JettyBase.freePort();
         Path log = dir.resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port);
-        await().atMost(START).pollInterval(Duration.ofMillis(250)).until(() ->
-        {
-            if (!process.isAlive())
-                throw new AssertionError("Jetty exited: " + Files.readString(log));
-            try
-            {
-                return get(port, "/free/version").getStatus() == 200;
-            }
-            catch (Exception x)
-            {
-                return false;
-            }
-        });
+        JettyBase.awaitServing(process, log, client, "http://127.0.0.1:" + port + "/free/version");
 
         // Disciplines hold: the racy counter is exact under application and loses updates free.
         assertEquals(200, postMany(port, "/locked/inc", 200));
@@ -286,19 +274,7 @@ public class JettyHomeIT
         Path log = dir.resolve("jetty-jmx.log");
         Process process = jetty.start(log, "jetty.http.port=" + port,
             "jetty.jmxremote.rmiregistryport=" + rmi, "jetty.jmxremote.rmiserverport=" + rmi);
-        await().atMost(START).pollInterval(Duration.ofMillis(250)).until(() ->
-        {
-            if (!process.isAlive())
-                throw new AssertionError("Jetty exited: " + Files.readString(log));
-            try
-            {
-                return get(port, "/locked/inc").getStatus() == 200;
-            }
-            catch (Exception x)
-            {
-                return false;
-            }
-        });
+        JettyBase.awaitServing(process, log, client, "http://127.0.0.1:" + port + "/locked/inc");
         assertEquals(50, postMany(port, "/locked/inc", 50));
 
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://localhost:" + rmi + "/jndi/rmi://localhost:" + rmi + "/jmxrmi");
