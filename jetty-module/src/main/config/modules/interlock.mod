@@ -17,6 +17,9 @@ threadpool
 [depends]
 server
 interlock-ee10
+# The status endpoint: Jetty's JSON (lib/jetty-util-ajax) and core security (its role check).
+json
+security
 
 [before]
 deployment-scanner
@@ -95,4 +98,16 @@ jetty.server.stopTimeout?=20000
 # interlock.webapps.NAME.application-group=A
 # interlock.webapps.NAME.routes=/reports/*=reports
 # interlock.webapps.NAME.lock=application
+
+## Metrics collection: the timings (lock wait and hold, queue time, utilisation) and the
+## samples the status page charts (one a second, five minutes). Counters are always on.
+# interlock.metrics.enabled=true
+
+## The status endpoint: a page with live charts at the path, the metrics as JSON at the path
+## plus .json. Off by default. Without a role, only loopback clients (judged on the connection,
+## never on Forwarded headers) may see it; with a role, clients authenticated (BASIC) through
+## the server's one LoginService bean in that role, from anywhere (use HTTPS there).
+# interlock.status.enabled=false
+# interlock.status.path=/interlock/status
+# interlock.status.role=
 # end::documentation[]

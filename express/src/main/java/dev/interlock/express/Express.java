@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.options.ConfigException;
 import dev.interlock.options.Setting;
+import dev.interlock.options.Settings;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -61,6 +62,7 @@ import picocli.CommandLine.Spec;
         "Examples:",
         "  java -jar interlock-express.jar --demo",
         "  java -jar interlock-express.jar --demo --lock application",
+        "  java -jar interlock-express.jar --demo --status",
         "  java -jar interlock-express.jar --port 9090 \\",
         "       --set interlock.executor-groups.slow.threads=4 \\",
         "       --set interlock.webapps.shop.executor-group=slow shop.war"
@@ -114,6 +116,10 @@ public final class Express implements Callable<Integer>
 
     @Option(names = "--lock", paramLabel = "free|application|shared", description = "The lock discipline: interlock.lock (default: free).")
     String lock;
+
+    @Option(names = "--status", description = "Serve the status page (live charts) at /interlock/status and its JSON at " +
+        "/interlock/status.json, to loopback clients: interlock.status.enabled=true.")
+    boolean status;
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of Interlock settings by their one names " +
         "(interlock.lock=application ...); -D, --lock and --set win over it.")
@@ -231,6 +237,13 @@ public final class Express implements Callable<Integer>
         String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort() + "/";
         PrintStream out = System.out;
         out.println("Interlock ready on " + base);
+        if (interlock.getConfig().server(Settings.STATUS_ENABLED))
+        {
+            String path = interlock.getConfig().server(Settings.STATUS_PATH);
+            String role = interlock.getConfig().server(Settings.STATUS_ROLE);
+            out.println("Interlock status on " + base + path.substring(1) + " (JSON: " + base + path.substring(1) + ".json; " +
+                (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
+        }
         out.print(tryThis(base, mounts, effective(settings, "interlock.lock", "free"), demo));
         out.flush();
 
@@ -298,7 +311,7 @@ public final class Express implements Callable<Integer>
     /**
      * @return the launcher's settings as (name, value, source), in the order given to the
      * engine (a later one wins): {@code --demo}'s, {@code --config}'s, {@code -Dinterlock.*}
-     * system properties, {@code --lock}, {@code --set}
+     * system properties, {@code --lock}, {@code --status}, {@code --set}
      */
     List<String[]> settings()
     {
@@ -321,6 +334,8 @@ public final class Express implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(), "--lock must be one of " + String.join(", ", LOCKS) + ", not '" + lock + "'");
             settings.add(new String[]{"interlock.lock", lock, "command line --lock"});
         }
+        if (status)
+            settings.add(new String[]{"interlock.status.enabled", "true", "command line --status"});
         for (String s : sets)
         {
             int eq = s.indexOf('=');

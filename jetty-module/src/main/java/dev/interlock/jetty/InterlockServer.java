@@ -71,6 +71,7 @@ public class InterlockServer extends ContainerLifeCycle
     private final Map<String, Set<String>> webappsByExecutorGroup = new ConcurrentHashMap<>();
     private final Map<ClassLoader, ContextBinding> webappsByLoader = new ConcurrentHashMap<>();
     private final DrainingHandler drainingHandler = new DrainingHandler();
+    private final StatusHandler statusHandler = new StatusHandler(this);
     private final Map<String, LongAdder> drainingRejections = new ConcurrentHashMap<>();
     private final InterlockMetrics metrics = new InterlockMetrics(this);
     private final Webapps webapps = new Webapps()
@@ -132,7 +133,11 @@ public class InterlockServer extends ContainerLifeCycle
         // its context no longer takes requests, and only a server-level handler can answer
         // them with 503 while it drains.
         if (!server.isStarting() && !server.isStarted() && server.getHandler() != null)
+        {
             server.insertHandler(drainingHandler);
+            // Outside it, inert until started with interlock.status.enabled=true (settings come later).
+            server.insertHandler(statusHandler);
+        }
         addBean(metrics, true);
     }
 
@@ -277,6 +282,7 @@ public class InterlockServer extends ContainerLifeCycle
                 configReaders.add(0, reader);
         }
         parsed.warnings().forEach(this::warnOnce);
+        enableStatus(parsed);
         config = parsed;
         sharedLocks.put(Settings.SERVER_GROUP, sharedLock(Settings.SERVER_GROUP));
         YieldPoints.install(LockFrame.YIELD_POINTS);
@@ -288,6 +294,16 @@ public class InterlockServer extends ContainerLifeCycle
                 server.insertHandler(drainingHandler);
             else
                 warnOnce("Interlock was added to a starting server whose handler it could not wrap: requests to a webapp that is stopping will get Jetty's 404 instead of 503 (create the InterlockServer bean after the server's handler is set)");
+        }
+        if (statusHandler.isEnabled() && server.getDescendant(StatusHandler.class) != statusHandler)
+        {
+            if (!server.isStarting() && !server.isStarted())
+                server.insertHandler(statusHandler);
+            else
+            {
+                statusHandler.disable();
+                warnOnce("interlock.status.enabled=true has no effect: Interlock was added to a starting server whose handler it could not wrap (create the InterlockServer bean after the server's handler is set)");
+            }
         }
         super.doStart();
         // Executor groups are started and stopped here rather than as managed beans: they must
@@ -305,9 +321,25 @@ public class InterlockServer extends ContainerLifeCycle
         LOG.info("Interlock started: executor groups {}", parsed.executorGroupNames());
     }
 
+    private void enableStatus(InterlockConfig parsed) throws Exception
+    {
+        if (!parsed.server(Settings.STATUS_ENABLED))
+        {
+            for (String key : List.of(Settings.STATUS_PATH.name(), Settings.STATUS_ROLE.name()))
+                if (settings.stream().anyMatch(v -> v.key().equals(Settings.PREFIX + key)))
+                    warnOnce(Settings.PREFIX + key + " has no effect: the status endpoint is off (interlock.status.enabled=false)");
+            return;
+        }
+        // In front of the server's handler since the constructor; if not, doStart inserts it or warns.
+        statusHandler.enable(parsed, settings);
+        LOG.info("Interlock status on {} ({})", parsed.server(Settings.STATUS_PATH),
+            parsed.server(Settings.STATUS_ROLE).isEmpty() ? "loopback clients only" : "role " + parsed.server(Settings.STATUS_ROLE));
+    }
+
     @Override
     protected void doStop() throws Exception
     {
+        statusHandler.disable();
         super.doStop();
         // When the whole server stops, its contexts may still be draining: the groups stop
         // once the server has stopped (serverListener). Stopped on its own, this bean stops
