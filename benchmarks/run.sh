@@ -1,30 +1,47 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs them once: the JMH micro-benchmarks of the group lock
-# (about 2 minutes), then the load benchmark of Interlock against plain Jetty (about 3 minutes).
-# Results go to benchmarks/target/results/: jmh.json, jmh.txt, overhead.csv, overhead.json,
-# overhead.md. Run it alone: anything else busy on the machine shows up as noise.
+# Builds the benchmarks and the sample WARs they deploy, and runs every benchmark once (about
+# 11 minutes on 2 cores):
+#   1. JMH: the uncontended lock operations (about 1.5 minutes);
+#   2. load, in one JVM (about 9 minutes): the overhead of Interlock on a hello servlet, then
+#      the lock disciplines on the real sample WARs: parallelism (cpu-bound), I/O release
+#      (io-bound against QoSHandler and a synchronized servlet) and convoy.
+# Results go to benchmarks/target/results/: summary.png (the chart), summary.csv, summary.json,
+# summary.md, and each benchmark's own files (jmh.*, overhead.*, locks.*). Run it on an idle
+# machine: anything else busy shows up as noise (the results record the load average).
 #
-#   benchmarks/run.sh              build (api, engine, benchmarks; no tests) and run everything
-#   SKIP_BUILD=1 benchmarks/run.sh reuse benchmarks/target/benchmarks.jar as it is
-#   JMH_ONLY=1 / LOAD_ONLY=1       run one half
+#   benchmarks/run.sh                        build (no tests) and run everything
+#   SKIP_BUILD=1 benchmarks/run.sh           reuse benchmarks/target/benchmarks.jar and the WARs as they are
+#   JMH_ONLY=1 / LOAD_ONLY=1                 run only JMH / only the load benchmarks
+#   SCENARIOS=parallelism,convoy             only these load benchmarks, among
+#                                            overhead, parallelism, io-release, convoy
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 jar="$here/target/benchmarks.jar"
 results="$here/target/results"
+scenarios="${SCENARIOS:-overhead,parallelism,io-release,convoy}"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  echo "== build: mvn -q -DskipTests -pl benchmarks -am package" >&2
-  (cd "$root" && mvn -q -DskipTests -pl benchmarks -am package)
+  modules=benchmarks,samples/cpu-bound,samples/io-bound
+  echo "== build: mvn -q -DskipTests -pl $modules -am package" >&2
+  (cd "$root" && mvn -q -DskipTests -pl "$modules" -am package)
 fi
 [[ -f "$jar" ]] || { echo "missing $jar: build first (without SKIP_BUILD=1)" >&2; exit 1; }
+for war in cpu-bound io-bound; do
+  [[ -f "$root/samples/$war/target/$war.war" ]] || { echo "missing samples/$war/target/$war.war: build first (without SKIP_BUILD=1)" >&2; exit 1; }
+done
 mkdir -p "$results"
 
-# One fixed heap for both halves, so that heap sizing is not part of what differs between runs.
+# One fixed heap for every JVM, so that heap sizing is not part of what differs between runs.
 jvm=(-Xms1g -Xmx1g)
-echo "== machine: $(nproc) cores; $(java -version 2>&1 | head -1)" >&2
+echo "== machine: $(nproc) cores; $(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" >&2
+others="$( (pgrep -f 'org.codehaus.plexus.classworlds|surefire' || true) | wc -l)"
+if [[ "$others" != 0 ]]; then
+  echo "== warning: $others other Maven/Surefire process(es) running: the figures will be noisy" >&2
+fi
 
+started=$SECONDS
 if [[ "${LOAD_ONLY:-0}" != 1 ]]; then
   echo "== JMH: uncontended lock acquire/release (short settings for a small machine)" >&2
   # -f 1 -wi 3 -i 5 -w 1s -r 1s: ~10 s per benchmark; -foe: a failing benchmark fails the run.
@@ -33,7 +50,8 @@ if [[ "${LOAD_ONLY:-0}" != 1 ]]; then
 fi
 
 if [[ "${JMH_ONLY:-0}" != 1 ]]; then
-  echo "== load: hello servlet, plain Jetty vs Interlock (fixed clients, rounds and durations in code)" >&2
-  java "${jvm[@]}" -cp "$jar" dev.interlock.benchmarks.load.OverheadBenchmark "$results"
+  echo "== load: $scenarios (fixed clients, work sizes, threads, rounds and durations in code)" >&2
+  java "${jvm[@]}" -Djava.awt.headless=true -Dbench.samples="$root/samples" -Dbench.scenarios="$scenarios" \
+    -cp "$jar" dev.interlock.benchmarks.load.AllBenchmarks "$results"
 fi
-echo "== results in $results" >&2
+echo "== done in $((SECONDS - started)) s; results in $results (chart: summary.png)" >&2

@@ -2,9 +2,12 @@ package dev.interlock.benchmarks.load;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -129,6 +132,171 @@ final class LoadDriver
                         recorder.recordValue(Math.max(1, (now - sent) / 1000));
                         ok.increment();
                         next();
+                    }
+                });
+        }
+    }
+
+    /**
+     * One client of a {@linkplain #measure windowed run}.
+     *
+     * @param series the series its figures go to (e.g. {@code io} and {@code cpu} in the convoy
+     * benchmark)
+     * @param uri what it calls, over and over
+     * @param bodyPrefix how every good answer begins (with status 200)
+     */
+    record Target(String series, URI uri, String bodyPrefix)
+    {
+    }
+
+    /**
+     * What one series of clients measured.
+     *
+     * @param clients how many clients the series had
+     * @param completedInWindow requests that completed within the measurement window: the
+     * throughput is this over the window
+     * @param measured requests sent within the window (their latencies are the histogram)
+     * @param errors failed requests or unexpected answers, at any time of the run
+     * @param completed every request that completed successfully, warm-up and tail included
+     * @param windowNanos the length of the window
+     * @param latencyMicros latencies of the requests sent within the window, in microseconds
+     */
+    record Series(String series, int clients, long completedInWindow, long measured, long errors, long completed,
+                  long windowNanos, Histogram latencyMicros)
+    {
+        double throughput()
+        {
+            return windowNanos <= 0 ? 0 : completedInWindow * 1e9 / windowNanos;
+        }
+    }
+
+    /**
+     * What a windowed run measured.
+     *
+     * @param series per series, in the order their clients were first given
+     * @param drained whether every client stopped within the bounds
+     */
+    record Window(Map<String, Series> series, boolean drained)
+    {
+        Series get(String name)
+        {
+            Series s = series.get(name);
+            if (s == null)
+                throw new IllegalArgumentException("no series " + name + " in " + series.keySet());
+            return s;
+        }
+    }
+
+    /**
+     * A steady-state run: every client loops from the start, the first {@code warmupSeconds}
+     * are excluded, then a window of {@code measureSeconds} is measured without stopping the
+     * load, so the window sees neither the ramp-up nor the drain.
+     *
+     * <ul>
+     * <li>throughput: requests that <em>completed</em> within the window, over its length;</li>
+     * <li>latency: every request <em>sent</em> within the window, however long it takes. The
+     * clients go on sending (unmeasured) requests after the window until every measured request
+     * has completed, so the last measured ones see the same load as the first.</li>
+     * </ul>
+     *
+     * <p>Bounded: no request is sent later than {@link #DRAIN_SECONDS} after the window, nor
+     * more than {@link #MAX_REQUESTS} in all; each request times out after
+     * {@link #REQUEST_TIMEOUT_SECONDS}; a client whose request fails stops.</p>
+     */
+    Window measure(List<Target> clients, double warmupSeconds, double measureSeconds) throws InterruptedException
+    {
+        Map<String, SeriesState> states = new LinkedHashMap<>();
+        for (Target c : clients)
+            states.computeIfAbsent(c.series(), k -> new SeriesState()).clients++;
+        AtomicLong issued = new AtomicLong();
+        AtomicInteger outstandingMeasured = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(clients.size());
+        long start = System.nanoTime();
+        long windowStart = start + (long)(warmupSeconds * 1e9);
+        long windowEnd = windowStart + (long)(measureSeconds * 1e9);
+        long lastSend = windowEnd + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+        Loop loop = new Loop(windowStart, windowEnd, lastSend, issued, outstandingMeasured, done);
+        for (Target c : clients)
+            loop.next(c, states.get(c.series()));
+        long waitNanos = lastSend - System.nanoTime() + TimeUnit.SECONDS.toNanos(REQUEST_TIMEOUT_SECONDS + 5);
+        boolean drained = done.await(waitNanos, TimeUnit.NANOSECONDS);
+        Map<String, Series> series = new LinkedHashMap<>();
+        states.forEach((name, st) -> series.put(name, new Series(name, st.clients, st.completedInWindow.sum(),
+            st.measured.sum(), st.errors.sum(), st.completed.sum(), windowEnd - windowStart, st.recorder.getIntervalHistogram())));
+        return new Window(series, drained);
+    }
+
+    private static final class SeriesState
+    {
+        private final Recorder recorder = new Recorder(3);
+        private final LongAdder completedInWindow = new LongAdder();
+        private final LongAdder measured = new LongAdder();
+        private final LongAdder errors = new LongAdder();
+        private final LongAdder completed = new LongAdder();
+        private int clients;
+    }
+
+    private final class Loop
+    {
+        private final long windowStart;
+        private final long windowEnd;
+        private final long lastSend;
+        private final AtomicLong issued;
+        private final AtomicInteger outstandingMeasured;
+        private final CountDownLatch done;
+
+        private Loop(long windowStart, long windowEnd, long lastSend, AtomicLong issued, AtomicInteger outstandingMeasured, CountDownLatch done)
+        {
+            this.windowStart = windowStart;
+            this.windowEnd = windowEnd;
+            this.lastSend = lastSend;
+            this.issued = issued;
+            this.outstandingMeasured = outstandingMeasured;
+            this.done = done;
+        }
+
+        void next(Target c, SeriesState st)
+        {
+            long sent = System.nanoTime();
+            // After the window, keep the load on only while measured requests are in flight.
+            if (sent - lastSend >= 0 || issued.incrementAndGet() > MAX_REQUESTS ||
+                (sent - windowEnd >= 0 && outstandingMeasured.get() == 0))
+            {
+                done.countDown();
+                return;
+            }
+            boolean measured = sent - windowStart >= 0 && sent - windowEnd < 0;
+            if (measured)
+                outstandingMeasured.incrementAndGet();
+            client.newRequest(c.uri())
+                .timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .send(new BufferingResponseListener(4096)
+                {
+                    @Override
+                    public void onComplete(Result result)
+                    {
+                        long now = System.nanoTime();
+                        boolean good = result.isSucceeded() && result.getResponse().getStatus() == 200 &&
+                            getContentAsString(StandardCharsets.UTF_8).startsWith(c.bodyPrefix());
+                        if (measured)
+                        {
+                            if (good)
+                            {
+                                st.recorder.recordValue(Math.max(1, (now - sent) / 1000));
+                                st.measured.increment();
+                            }
+                            outstandingMeasured.decrementAndGet();
+                        }
+                        if (!good)
+                        {
+                            st.errors.increment();
+                            done.countDown();
+                            return;
+                        }
+                        st.completed.increment();
+                        if (now - windowStart >= 0 && now - windowEnd < 0)
+                            st.completedInWindow.increment();
+                        next(c, st);
                     }
                 });
         }

@@ -117,21 +117,44 @@ public final class OverheadBenchmark
     /** Other processes or the hypervisor took more than this share of the machine: say so. */
     static final double NOISY_SHARE = 0.05;
 
+    /**
+     * What a run found, for a caller that reports on several benchmarks.
+     *
+     * @param seconds how long the run took, warm-up included
+     */
+    record Outcome(List<Ratio> ratios, List<String> problems, int rounds, double measureSeconds, long seconds, String markdown)
+    {
+    }
+
     public static void main(String[] args) throws Exception
     {
         Path resultsDir = Path.of(args.length > 0 ? args[0] : "target/results");
         int rounds = Integer.getInteger("bench.rounds", ROUNDS);
         double measureSeconds = Double.parseDouble(System.getProperty("bench.seconds", Double.toString(MEASURE_SECONDS)));
-        if (rounds < 1 || rounds > 100 || !(measureSeconds > 0 && measureSeconds <= 600))
-            throw new IllegalArgumentException("bench.rounds must be 1..100 and bench.seconds 0..600");
-
         Set<Thread> threadsBefore = new HashSet<>(Thread.getAllStackTraces().keySet());
-        PrintStream log = System.err;
-        String machine = String.format(Locale.ROOT, "%d cores, %s %s, %s %s, max heap %d MiB",
-            Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.vm.name"), System.getProperty("java.version"),
-            System.getProperty("os.name"), System.getProperty("os.arch"),
-            Runtime.getRuntime().maxMemory() >> 20);
+        Outcome outcome = run(resultsDir, rounds, measureSeconds, System.err);
+        System.out.println(outcome.markdown());
+        List<Thread> leaked = leakedThreads(threadsBefore);
+        if (!leaked.isEmpty())
+        {
+            System.err.println("LEAK: threads still running after every server and client stopped: " + leaked);
+            System.exit(3);
+        }
+    }
+
+    /**
+     * Runs every cell {@code rounds} times and writes {@code overhead.csv}, {@code overhead.json}
+     * and {@code overhead.md} to {@code resultsDir}.
+     *
+     * @param rounds rounds over all cells ({@link #ROUNDS} in a full run of this benchmark alone)
+     * @param measureSeconds measured seconds per cell and round ({@link #MEASURE_SECONDS})
+     * @param log where progress goes
+     */
+    static Outcome run(Path resultsDir, int rounds, double measureSeconds, PrintStream log) throws Exception
+    {
+        if (rounds < 1 || rounds > 100 || !(measureSeconds > 0 && measureSeconds <= 600))
+            throw new IllegalArgumentException("rounds must be 1..100 and measured seconds 0..600, not " + rounds + " and " + measureSeconds);
+        String machine = machine();
         log.printf(Locale.ROOT, "Interlock overhead benchmark: %d clients, %d rounds x (%.1f s warm-up + %.1f s measured) per cell; %s%n",
             CLIENTS, rounds, WARMUP_SECONDS, measureSeconds, machine);
 
@@ -167,15 +190,18 @@ public final class OverheadBenchmark
         Files.writeString(resultsDir.resolve("overhead.csv"), csv(results), StandardCharsets.UTF_8);
         Files.writeString(resultsDir.resolve("overhead.json"), json(results, ratios, problems, rounds, measureSeconds, machine), StandardCharsets.UTF_8);
         Files.writeString(resultsDir.resolve("overhead.md"), markdown, StandardCharsets.UTF_8);
-        System.out.println(markdown);
-        log.println("Results in " + resultsDir.toAbsolutePath());
+        log.println("Overhead results in " + resultsDir.toAbsolutePath());
+        return new Outcome(ratios, problems, rounds, measureSeconds, totalSeconds, markdown);
+    }
 
-        List<Thread> leaked = leakedThreads(threadsBefore);
-        if (!leaked.isEmpty())
-        {
-            log.println("LEAK: threads still running after every server and client stopped: " + leaked);
-            System.exit(3);
-        }
+    /** @return cores, JVM, OS and heap, for the results */
+    static String machine()
+    {
+        return String.format(Locale.ROOT, "%d cores, %s %s, %s %s, max heap %d MiB",
+            Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.vm.name"), System.getProperty("java.version"),
+            System.getProperty("os.name"), System.getProperty("os.arch"),
+            Runtime.getRuntime().maxMemory() >> 20);
     }
 
     /**
@@ -441,14 +467,14 @@ public final class OverheadBenchmark
                 m.put("variant", v.key);
                 m.put("label", v.label);
                 m.put("webapps", s.webapps);
-                m.put("throughputRps", statsMap(t));
+                m.put("throughputRps", Json.stats(t));
                 m.put("p50Us", h.getValueAtPercentile(50));
                 m.put("p99Us", h.getValueAtPercentile(99));
                 m.put("p999Us", h.getValueAtPercentile(99.9));
                 m.put("errors", rs.stream().mapToLong(r -> r.phase().errors()).sum());
                 m.put("lockAcquisitions", rs.stream().mapToLong(CellResult::lockAcquisitions).sum());
                 m.put("lockContended", rs.stream().mapToLong(CellResult::lockContended).sum());
-                m.put("cpuMicrosPerRequest", statsMap(Stats.of(rs.stream().map(CellResult::cpuMicrosPerRequest).toList())));
+                m.put("cpuMicrosPerRequest", Json.stats(Stats.of(rs.stream().map(CellResult::cpuMicrosPerRequest).toList())));
                 variants.put(cell.key(), m);
             }
         }
@@ -464,7 +490,7 @@ public final class OverheadBenchmark
             m.put("numerator", r.numerator().key);
             m.put("denominator", Variant.PLAIN.key);
             m.put("target", r.target());
-            m.putAll(statsMap(r.stats()));
+            m.putAll(Json.stats(r.stats()));
             m.put("perRound", r.perRound());
             ratioList.add(m);
         }
@@ -497,91 +523,15 @@ public final class OverheadBenchmark
         root.put("runs", runs);
         root.put("problems", problems);
         StringBuilder b = new StringBuilder();
-        writeJson(b, root, "");
+        Json.write(b, root, "");
         return b.append('\n').toString();
-    }
-
-    private static Map<String, Object> statsMap(Stats s)
-    {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("min", s.min());
-        m.put("median", s.median());
-        m.put("max", s.max());
-        m.put("n", s.n());
-        return m;
-    }
-
-    private static void writeJson(StringBuilder b, Object value, String indent)
-    {
-        if (value == null)
-            b.append("null");
-        else if (value instanceof Map<?, ?> map)
-        {
-            b.append("{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> e : map.entrySet())
-            {
-                b.append(indent).append("  ");
-                writeString(b, String.valueOf(e.getKey()));
-                b.append(": ");
-                writeJson(b, e.getValue(), indent + "  ");
-                b.append(++i < map.size() ? ",\n" : "\n");
-            }
-            b.append(indent).append('}');
-        }
-        else if (value instanceof List<?> list)
-        {
-            if (list.isEmpty())
-            {
-                b.append("[]");
-                return;
-            }
-            b.append("[\n");
-            for (int i = 0; i < list.size(); i++)
-            {
-                b.append(indent).append("  ");
-                writeJson(b, list.get(i), indent + "  ");
-                b.append(i + 1 < list.size() ? ",\n" : "\n");
-            }
-            b.append(indent).append(']');
-        }
-        else if (value instanceof Double d)
-            b.append(d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.4f", d));
-        else if (value instanceof Number || value instanceof Boolean)
-            b.append(value);
-        else
-            writeString(b, value.toString());
-    }
-
-    private static void writeString(StringBuilder b, String s)
-    {
-        b.append('"');
-        for (char c : s.toCharArray())
-        {
-            switch (c)
-            {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default ->
-                {
-                    if (c < 0x20)
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int)c));
-                    else
-                        b.append(c);
-                }
-            }
-        }
-        b.append('"');
     }
 
     /**
      * Threads started during the run that are still alive once every server and client has
      * stopped, after a bounded grace period for pool threads to exit.
      */
-    private static List<Thread> leakedThreads(Set<Thread> before) throws InterruptedException
+    static List<Thread> leakedThreads(Set<Thread> before) throws InterruptedException
     {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<Thread> leaked;
