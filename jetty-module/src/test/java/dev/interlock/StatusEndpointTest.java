@@ -180,7 +180,8 @@ public class StatusEndpointTest
         long acquisitions = (Long)app.get("acquisitions");
         assertTrue(acquisitions >= 3, app.toString());
         assertTrue((Long)app.get("contendedAcquisitions") >= 1, app.toString());
-        assertEquals(acquisitions, histogram(app, "lockHold").get("count"), app.toString());
+        // One acquisition in eight has its hold time measured.
+        assertEquals(acquisitions / 8, histogram(app, "lockHold").get("count"), app.toString());
         assertTrue((Long)histogram(app, "lockWait").get("count") >= 1, app.toString());
         assertEquals(0L, app.get("waiters"));
         assertEquals(0L, app.get("activeRequests"));

@@ -49,6 +49,8 @@ public final class GroupLock implements Dumpable
     private volatile int waiters;
     private volatile long headSince;
     private static final VarHandle ACQUISITIONS;
+    /** One acquisition in this many has its hold time measured (a power of two). */
+    static final int HOLD_SAMPLE = 8;
     /** Histogram bounds, in multiples of the switch interval. */
     private static final double[] BUCKETS = {0.5, 1, 2, 4, 8, 16};
     private static final Duration DEFAULT_SWITCH_INTERVAL = Duration.ofMillis(5);
@@ -73,13 +75,16 @@ public final class GroupLock implements Dumpable
     private final LongAdder contended = new LongAdder();
     private final LongAdder handOvers = new LongAdder();
     private final LongAdder refusals = new LongAdder();
-    // Metrics: waits of contended acquisitions and hold times, by multiples of the switch
-    // interval; two nanoTime reads per acquisition when on.
+    // Metrics, by multiples of the switch interval: the wait of every contended acquisition
+    // (already a slow path), and the hold time of one acquisition in HOLD_SAMPLE, so that the
+    // uncontended path reads the clock only that often.
     private final DurationHistogram waits = DurationHistogram.ofMultiples(DEFAULT_SWITCH_INTERVAL, BUCKETS);
     private final DurationHistogram holdTimes = DurationHistogram.ofMultiples(DEFAULT_SWITCH_INTERVAL, BUCKETS);
     private volatile boolean timed = true;
-    // Owner-only, like holds.
-    private long acquiredAt;
+    // Owner-only, like holds: when a sampled hold began (0: not sampled), and when the owner
+    // came back from blocking I/O (0: it did not), which earns it a switch interval of its own.
+    private long heldSince;
+    private long resumedAt;
 
     /**
      * @param name a name for logs and dumps, such as {@code application:/shop}
@@ -154,7 +159,7 @@ public final class GroupLock implements Dumpable
                 contended.increment();
                 acquired(newHolds);
                 if (timed)
-                    waits.record(acquiredAt - waiter.since);
+                    waits.record(System.nanoTime() - waiter.since);
                 return LockOutcome.ACQUIRED;
             }
         }
@@ -202,16 +207,17 @@ public final class GroupLock implements Dumpable
         contended.increment();
         acquired(newHolds);
         if (timed)
-            waits.record(acquiredAt - waiter.since);
+            waits.record(System.nanoTime() - waiter.since);
         return LockOutcome.ACQUIRED;
     }
 
     private void acquired(int newHolds)
     {
         holds = newHolds;
-        ACQUISITIONS.setOpaque(this, (long)ACQUISITIONS.getOpaque(this) + 1);
-        if (timed)
-            acquiredAt = System.nanoTime();
+        long n = (long)ACQUISITIONS.getOpaque(this) + 1;
+        ACQUISITIONS.setOpaque(this, n);
+        heldSince = timed && (n & (HOLD_SAMPLE - 1)) == 0 ? System.nanoTime() : 0;
+        resumedAt = 0;
     }
 
     /**
@@ -259,18 +265,27 @@ public final class GroupLock implements Dumpable
         if (savedHolds == 0)
             return LockOutcome.ACQUIRED;
         Thread me = Thread.currentThread();
+        LockOutcome outcome;
         if (waiters == 0 && owner.compareAndSet(null, me))
         {
             acquired(savedHolds);
-            return LockOutcome.ACQUIRED;
+            outcome = LockOutcome.ACQUIRED;
         }
-        return acquireSlow(me, timeoutNanos, true, maxWaiters, savedHolds);
+        else
+        {
+            outcome = acquireSlow(me, timeoutNanos, true, maxWaiters, savedHolds);
+        }
+        // Back from blocking I/O: the response it is about to write must not be handed over at
+        // its first small write, or it loses the priority lane it just used (the anti-convoy rule).
+        if (outcome == LockOutcome.ACQUIRED)
+            resumedAt = System.nanoTime();
+        return outcome;
     }
 
     private void releaseFully()
     {
-        if (timed)
-            holdTimes.record(System.nanoTime() - acquiredAt);
+        if (heldSince != 0)
+            holdTimes.record(System.nanoTime() - heldSince);
         if (waiters == 0)
         {
             owner.set(null);
@@ -319,15 +334,19 @@ public final class GroupLock implements Dumpable
     }
 
     /**
-     * Whether the owner should hand over at this yield point: someone has waited at least
-     * {@code switchIntervalNanos}. A volatile read or two; safe to call often.
+     * Whether the owner should hand over at this yield point: the longest waiter has waited at
+     * least {@code switchIntervalNanos}, and the owner, if it came back from blocking I/O, has
+     * had that long since. A volatile read when nobody waits; safe to call often.
      *
      * @param switchIntervalNanos the switch interval
      * @return whether a hand-over is requested
      */
     public boolean handOverRequested(long switchIntervalNanos)
     {
-        return waiters > 0 && System.nanoTime() - headSince >= switchIntervalNanos;
+        if (waiters == 0)
+            return false;
+        long now = System.nanoTime();
+        return now - headSince >= switchIntervalNanos && (resumedAt == 0 || now - resumedAt >= switchIntervalNanos);
     }
 
     /**
@@ -390,7 +409,8 @@ public final class GroupLock implements Dumpable
     }
 
     /**
-     * @return how long the lock was held each time, in multiples of the switch interval
+     * @return how long the lock was held, one acquisition in {@value #HOLD_SAMPLE} measured,
+     * in multiples of the switch interval
      */
     public Histogram getHoldTimes()
     {
@@ -464,11 +484,15 @@ public final class GroupLock implements Dumpable
         }
     }
 
+    /** Times the longest waiter: the older of the two lanes' first ones. */
     private void headChanged()
     {
-        Waiter h = head();
-        if (h != null)
-            headSince = h.since;
+        Waiter r = resuming.peekFirst();
+        Waiter a = arriving.peekFirst();
+        if (r != null && (a == null || r.since - a.since <= 0))
+            headSince = r.since;
+        else if (a != null)
+            headSince = a.since;
     }
 
     @Override

@@ -22,7 +22,8 @@ import java.util.Map;
  * @param handOvers hand-overs at yield points
  * @param refusals acquisitions refused (lock timeout, too many waiters, interrupted): 503s
  * @param lockWait how long contended acquisitions waited, in multiples of the switch interval
- * @param lockHold how long the lock was held each time, in multiples of the switch interval
+ * @param lockHold how long the lock was held, one acquisition in eight measured, in multiples
+ * of the switch interval
  */
 public record ApplicationGroupMetrics(String name, String executorGroup, Map<String, String> disciplines, Map<String, String> disciplineSources,
                                       List<String> fallbacks, int activeRequests, String lock, int waiters, long acquisitions,

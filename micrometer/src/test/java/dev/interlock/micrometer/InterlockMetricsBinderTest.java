@@ -185,9 +185,9 @@ public class InterlockMetricsBinderTest
         assertEquals(0.0, counter("interlock.lock.refusals", counter));
         assertTrue(counter("interlock.lock.handovers", counter) >= 0);
 
-        // Every acquisition is held once, every contended one waited once.
+        // Every contended acquisition waited once; one acquisition in eight has its hold timed.
         FunctionTimer hold = timer("interlock.lock.hold", counter);
-        assertEquals(acquisitions, hold.count());
+        assertEquals(Math.floor(acquisitions / 8), hold.count());
         assertTrue(hold.totalTime(TimeUnit.SECONDS) > 0);
         assertEquals(LOCK_BOUNDS, bounds(buckets("interlock.lock.hold", counter)));
         FunctionTimer wait = timer("interlock.lock.wait", counter);

@@ -19,7 +19,10 @@ public class InterlockConfiguration extends AbstractConfiguration
     {
         super(new Builder()
             .addDependencies(WebXmlConfiguration.class)
-            .hide("dev.interlock.")
+            // Jetty applies the hidden patterns of every known configuration, even to a webapp
+            // that does not run this one, but exposes only for those it runs: the API must not
+            // be hidden in the first place, or such a webapp cannot see it.
+            .hide("dev.interlock.", "-dev.interlock.api.")
             // The API, and Jakarta Concurrency which it returns, come from the server, even
             // where another configuration (ee10-cdi) hides jakarta.enterprise. from webapps.
             .protectAndExpose("dev.interlock.api.", "jakarta.enterprise.concurrent."));
