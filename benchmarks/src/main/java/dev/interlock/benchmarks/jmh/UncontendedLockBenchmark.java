@@ -66,6 +66,7 @@ public class UncontendedLockBenchmark
     private final AtomicReference<Thread> owner = new AtomicReference<>();
     private final LockSettings settings = LockSettings.custom().discipline(LockDiscipline.APPLICATION).build();
     private GroupLock groupLock;
+    private GroupLock untimedLock;
     private GroupLock groupLockHeld;
     private GroupLock frameLock;
     private GroupLock frameLockHeld;
@@ -87,6 +88,8 @@ public class UncontendedLockBenchmark
     public void setUp()
     {
         groupLock = new GroupLock("application:bench/plain");
+        untimedLock = new GroupLock("application:bench/untimed");
+        untimedLock.setTimed(false);
         groupLockHeld = new GroupLock("application:bench/held");
         frameLock = new GroupLock("application:bench/frame");
         frameLockHeld = new GroupLock("application:bench/frame-held");
@@ -180,6 +183,20 @@ public class UncontendedLockBenchmark
     }
 
     // ---- GroupLock -------------------------------------------------------------------------
+
+    @Benchmark
+    public int groupLockAcquireReleaseMetricsOff()
+    {
+        check(untimedLock.acquire(deadline, false, MAX_WAITERS));
+        try
+        {
+            return ++counter;
+        }
+        finally
+        {
+            untimedLock.release();
+        }
+    }
 
     @Benchmark
     public int groupLockAcquireRelease()

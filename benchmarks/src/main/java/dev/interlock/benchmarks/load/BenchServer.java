@@ -62,8 +62,10 @@ final class BenchServer
         if (variant.interlock())
         {
             interlock = new InterlockServer(server);
-            if (variant == Variant.APPLICATION)
+            if (variant == Variant.APPLICATION || variant == Variant.APPLICATION_METRICS_OFF)
                 interlock.set("interlock.lock", "application");
+            if (variant == Variant.APPLICATION_METRICS_OFF)
+                interlock.set("interlock.metrics.enabled", "false");
             server.addBean(interlock, true);
         }
         BenchServer started = new BenchServer(server, connector, interlock, webapps);

@@ -16,14 +16,16 @@ enum Variant
     /** (b) Interlock enabled on every context, an {@code InterlockServer} bean with no settings. */
     NOTHING_CONFIGURED("nothing", "Interlock, nothing configured"),
     /** (c) As (b) with {@code interlock.lock=application} on the {@code InterlockServer}. */
-    APPLICATION("application", "Interlock, interlock.lock=application");
+    APPLICATION("application", "Interlock, interlock.lock=application"),
+    /** (c') As (c) with {@code interlock.metrics.enabled=false}: what the always-on metrics cost. */
+    APPLICATION_METRICS_OFF("application-metrics-off", "Interlock, interlock.lock=application, metrics off");
 
     final String key;
     final String label;
 
     boolean interlock()
     {
-        return this == NOTHING_CONFIGURED || this == APPLICATION;
+        return this == NOTHING_CONFIGURED || this == APPLICATION || this == APPLICATION_METRICS_OFF;
     }
 
     Variant(String key, String label)

@@ -20,9 +20,10 @@ public class InterlockConfiguration extends AbstractConfiguration
         super(new Builder()
             .addDependencies(WebXmlConfiguration.class)
             // Jetty applies the hidden patterns of every known configuration, even to a webapp
-            // that does not run this one, but exposes only for those it runs: the API must not
-            // be hidden in the first place, or such a webapp cannot see it.
-            .hide("dev.interlock.", "-dev.interlock.api.")
+            // that does not run this one, but not their exclusions: name the engine's packages,
+            // never the API's, or such a webapp cannot see the API.
+            .hide("dev.interlock.jetty.", "dev.interlock.engine.", "dev.interlock.executor.", "dev.interlock.lock.",
+                "dev.interlock.options.", "dev.interlock.workers.", "dev.interlock.metrics.", "dev.interlock.config.")
             // The API, and Jakarta Concurrency which it returns, come from the server, even
             // where another configuration (ee10-cdi) hides jakarta.enterprise. from webapps.
             .protectAndExpose("dev.interlock.api.", "jakarta.enterprise.concurrent."));
