@@ -27,8 +27,9 @@ public final class Interlock
      * Runs {@code section} with the current thread's lock released, and takes the lock back
      * before returning or throwing.
      *
-     * <p>The lock is re-acquired ahead of requests that have not held it yet, so I/O-bound work
-     * is not queued behind CPU-bound work after every wait. Re-acquisition is bounded by
+     * <p>The lock is re-acquired ahead of requests that have not held it yet, at the holder's
+     * next yield point, so I/O-bound work is not queued behind CPU-bound work after every wait.
+     * Re-acquisition is bounded by
      * {@code interlock.lock-timeout}; if it cannot be had in time an
      * {@link IllegalStateException} is thrown and the lock is not held.</p>
      *
