@@ -168,53 +168,56 @@ public final class InterlockConfig
                     "such as " + Settings.PREFIX + rest.substring(rest.lastIndexOf('.') + 1));
                 continue;
             }
-            addWebappValue(own, v, warn);
-            if (contextPath != null)
-                checkOwnGroups(own, v, contextPath);
+            Setting<?> added = addWebappValue(own, v, warn);
+            if (added != null && contextPath != null)
+                checkOwnGroups(added, own.values.get(added), contextPath);
         }
         return new WebappBlock(operator, own, environment.webappBlock(webapp), warn);
     }
 
-    private static void addWebappValue(OptionBlock block, SettingValue v, Consumer<String> warn)
+    private static Setting<?> addWebappValue(OptionBlock block, SettingValue v, Consumer<String> warn)
     {
         String rest = v.key().substring(Settings.PREFIX.length());
         Setting<?> s = Settings.byName(rest);
         if (s == null)
         {
             warn.accept(v.key() + " (from " + v.source() + ") is not an Interlock setting of a webapp and is ignored; did you mean " + Settings.nearest(v.key()) + "?");
-            return;
+            return null;
         }
         if (s.kind() == Setting.Kind.POOL)
         {
             warn.accept(v.key() + " (from " + v.source() + ") has no effect: a webapp cannot size executor groups; the operator declares them with interlock.executor-groups.G." + s.name());
-            return;
+            return null;
         }
         if (s.kind() == Setting.Kind.SERVER)
         {
             warn.accept(v.key() + " (from " + v.source() + ") has no effect: " + s.name() + " is the operator's, for the whole server");
-            return;
+            return null;
         }
         block.values.put(s, new OptionBlock.Value(s.parse(v.key(), v.value(), v.source()), v.key(), v.value(), v.source()));
+        return s;
     }
 
     /** A webapp's own file may name its own application groups, not those named after another webapp. */
-    private static void checkOwnGroups(OptionBlock own, SettingValue v, String contextPath)
+    private static void checkOwnGroups(Setting<?> setting, OptionBlock.Value value, String contextPath)
     {
-        OptionBlock.Value value = own.values.get(Settings.byName(v.key().substring(Settings.PREFIX.length())));
-        if (value == null)
-            return;
-        List<String> named = new ArrayList<>();
-        if (value.parsed() instanceof String group && v.key().equals(Settings.PREFIX + Settings.APPLICATION_GROUP.name()))
-            named.add(group);
-        else if (v.key().equals(Settings.PREFIX + Settings.ROUTES.name()))
-            ((List<?>)value.parsed()).forEach(r -> named.add(((Route)r).group()));
         String ownGroup = contextPath.isEmpty() ? "/" : contextPath;
-        for (String group : named)
+        for (String group : groupsNamed(setting, value))
         {
             if (group.startsWith("/") && !group.equals(ownGroup))
-                throw new ConfigException(v.key(), v.value(), v.source(), "application group " + group + " is named after another webapp's context path; " +
+                throw new ConfigException(value.key(), value.text(), value.source(), "application group " + group + " is named after another webapp's context path; " +
                     "a webapp's own file may only name its own context path or groups of other names; the operator can join webapps with interlock.webapps.NAME." + Settings.APPLICATION_GROUP.name());
         }
+    }
+
+    /** The application groups an {@code application-group} or {@code routes} value names; none for other settings. */
+    private static List<String> groupsNamed(Setting<?> setting, OptionBlock.Value value)
+    {
+        if (setting == Settings.APPLICATION_GROUP)
+            return List.of((String)value.parsed());
+        if (setting == Settings.ROUTES)
+            return ((List<?>)value.parsed()).stream().map(r -> ((Route)r).group()).toList();
+        return List.of();
     }
 
     /**
@@ -254,12 +257,7 @@ public final class InterlockConfig
                 OptionBlock.Value v = winners.get(s);
                 if (v == null || v != own.file.values.get(s))
                     continue;
-                List<String> named = new ArrayList<>();
-                if (v.parsed() instanceof String g)
-                    named.add(g);
-                else
-                    ((List<?>)v.parsed()).forEach(r -> named.add(((Route)r).group()));
-                for (String g : named)
+                for (String g : groupsNamed(s, v))
                 {
                     if (usedByAnotherWebapp.test(g))
                         throw new ConfigException(v.key(), v.text(), v.source(), "application group " + g + " is used by another webapp; a webapp's own file cannot join " +
