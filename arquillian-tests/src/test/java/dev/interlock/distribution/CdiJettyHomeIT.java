@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,14 +34,12 @@ public class CdiJettyHomeIT
     public void setUp() throws Exception
     {
         jetty = JettyBase.withInterlock(dir);
-        client = new HttpClient();
-        client.start();
+        client = jetty.client();
     }
 
     @AfterEach
     public void tearDown() throws Exception
     {
-        LifeCycle.stop(client);
         jetty.close();
     }
 
@@ -59,7 +56,7 @@ public class CdiJettyHomeIT
         Path log = dir.resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port);
         String base = "http://127.0.0.1:" + port + "/cdi-workers/jobs";
-        JettyBase.awaitServing(process, log, client, base);
+        jetty.awaitServing(process, log, base);
 
         ContentResponse posted = client.newRequest(base + "?count=20").method("POST").timeout(10, TimeUnit.SECONDS).send();
         assertEquals(202, posted.getStatus(), posted.getContentAsString());

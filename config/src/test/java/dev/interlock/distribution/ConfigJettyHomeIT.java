@@ -14,7 +14,6 @@ import it.war.CounterServlet;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -44,14 +43,12 @@ public class ConfigJettyHomeIT
     public void setUp() throws Exception
     {
         jetty = JettyBase.withInterlock(dir).unpack(System.getProperty("interlock.it.config-archive"));
-        client = new HttpClient();
-        client.start();
+        client = jetty.client();
     }
 
     @AfterEach
     public void tearDown() throws Exception
     {
-        LifeCycle.stop(client);
         jetty.close();
     }
 
@@ -69,7 +66,7 @@ public class ConfigJettyHomeIT
         Path log = dir.resolve("jetty.log");
         Process process = jetty.start(log, Map.of("INTERLOCK_WEBAPPS_OVERRIDDEN_LOCK", "free"), "jetty.http.port=" + port);
         String base = "http://127.0.0.1:" + port;
-        JettyBase.awaitServing(process, log, client, base + "/locked/settings", base + "/overridden/settings");
+        jetty.awaitServing(process, log, base + "/locked/settings", base + "/overridden/settings");
 
         String locked = client.newRequest(base + "/locked/settings").timeout(10, TimeUnit.SECONDS).send().getContentAsString();
         assertTrue(locked.contains("interlock.lock=application|interlock.lock (from microprofile-config.properties of webapp /locked"), locked);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 import static org.awaitility.Awaitility.await;
 
@@ -24,6 +25,7 @@ public final class JettyBase implements AutoCloseable
     private final Path home;
     private final Path base;
     private final List<Process> processes = new ArrayList<>();
+    private HttpClient client;
 
     public JettyBase(Path home, Path base)
     {
@@ -121,11 +123,27 @@ public final class JettyBase implements AutoCloseable
     }
 
     /**
+     * @return an HTTP client for the tests of this base, started on first use and stopped by
+     * {@link #close()}
+     */
+    public synchronized HttpClient client() throws Exception
+    {
+        if (client == null)
+        {
+            HttpClient c = new HttpClient();
+            c.start();
+            client = c;
+        }
+        return client;
+    }
+
+    /**
      * Waits, at most 60 s, until Jetty answers 200 to every one of {@code uris}; fails at once,
      * with the log, if the process exits.
      */
-    public static void awaitServing(Process process, Path log, HttpClient client, String... uris)
+    public void awaitServing(Process process, Path log, String... uris) throws Exception
     {
+        HttpClient client = client();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
         {
             if (!process.isAlive())
@@ -147,7 +165,7 @@ public final class JettyBase implements AutoCloseable
     }
 
     @Override
-    public void close() throws InterruptedException
+    public void close() throws Exception
     {
         for (Process p : processes)
         {
@@ -157,6 +175,7 @@ public final class JettyBase implements AutoCloseable
                 p.waitFor(20, TimeUnit.SECONDS);
             }
         }
+        LifeCycle.stop(client);
     }
 
     public record Result(int exitCode, String output, boolean exited)

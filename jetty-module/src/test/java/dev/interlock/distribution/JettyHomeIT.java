@@ -27,7 +27,6 @@ import it.war.VersionServlet;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -63,14 +62,12 @@ public class JettyHomeIT
     {
         // Installing Interlock into a base is unpacking one archive.
         jetty = JettyBase.withInterlock(dir);
-        client = new HttpClient();
-        client.start();
+        client = jetty.client();
     }
 
     @AfterEach
     public void tearDown() throws Exception
     {
-        LifeCycle.stop(client);
         jetty.close();
     }
 
@@ -200,7 +197,7 @@ public class JettyHomeIT
         int port = JettyBase.freePort();
         Path log = dir.resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port);
-        JettyBase.awaitServing(process, log, client, "http://127.0.0.1:" + port + "/free/version");
+        jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/free/version");
 
         // Disciplines hold: the racy counter is exact under application and loses updates free.
         assertEquals(200, postMany(port, "/locked/inc", 200));
@@ -274,7 +271,7 @@ public class JettyHomeIT
         Path log = dir.resolve("jetty-jmx.log");
         Process process = jetty.start(log, "jetty.http.port=" + port,
             "jetty.jmxremote.rmiregistryport=" + rmi, "jetty.jmxremote.rmiserverport=" + rmi);
-        JettyBase.awaitServing(process, log, client, "http://127.0.0.1:" + port + "/locked/inc");
+        jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/locked/inc");
         assertEquals(50, postMany(port, "/locked/inc", 50));
 
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://localhost:" + rmi + "/jndi/rmi://localhost:" + rmi + "/jmxrmi");

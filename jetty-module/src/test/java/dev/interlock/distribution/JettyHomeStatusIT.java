@@ -12,7 +12,6 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
-import org.eclipse.jetty.util.component.LifeCycle;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -44,14 +43,12 @@ public class JettyHomeStatusIT
     public void setUp() throws Exception
     {
         jetty = JettyBase.withInterlock(dir);
-        client = new HttpClient();
-        client.start();
+        client = jetty.client();
     }
 
     @AfterEach
     public void tearDown() throws Exception
     {
-        LifeCycle.stop(client);
         if (jetty != null)
             jetty.close();
     }
@@ -86,7 +83,7 @@ public class JettyHomeStatusIT
         int port = JettyBase.freePort();
         Path log = dir.resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port, "jetty.http.host=127.0.0.1");
-        JettyBase.awaitServing(process, log, client, "http://127.0.0.1:" + port + "/counter/x");
+        jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/counter/x");
         ContentResponse json = get(port, "/interlock/status.json");
         assertEquals(200, json.getStatus(), json.getContentAsString());
         assertEquals("application/json;charset=utf-8", json.getHeaders().get(HttpHeader.CONTENT_TYPE));
