@@ -134,19 +134,18 @@ public class InterlockMetrics extends AbstractLifeCycle
         return new MetricsSnapshot(Instant.now(), executors, applications);
     }
 
-    /** Jetty's own pool, as the {@code server} executor group. */
+    /** Jetty's own pool, as the {@code server} executor group; its queue's capacity is not public (-1). */
     private ExecutorGroupMetrics serverGroup()
     {
         ThreadPool pool = interlock.getServer().getThreadPool();
         int max = pool instanceof ThreadPool.SizedThreadPool sized ? sized.getMaxThreads() : -1;
         int queue = pool instanceof QueuedThreadPool qtp ? qtp.getQueueSize() : 0;
-        int capacity = pool instanceof QueuedThreadPool qtp ? qtp.getMaxAvailableThreads() + qtp.getQueueSize() : -1;
         long completed = interlock.getApplicationGroups().stream()
             .filter(a -> Settings.SERVER_GROUP.equals(a.getExecutorGroup()))
             .mapToLong(ApplicationGroup::getCompletedRequests).sum();
         boolean virtual = pool instanceof QueuedThreadPool qtp && qtp.getVirtualThreadsExecutor() != null;
         return new ExecutorGroupMetrics(Settings.SERVER_GROUP, virtual, max, pool.getThreads(), busyThreads(pool),
-            utilisation.getOrDefault(Settings.SERVER_GROUP, 0.0), queue, capacity, null, completed,
+            utilisation.getOrDefault(Settings.SERVER_GROUP, 0.0), queue, -1, null, completed,
             0, 0, interlock.getDrainingRejections(Settings.SERVER_GROUP), 0);
     }
 

@@ -12,7 +12,7 @@ package dev.interlock.metrics;
  * @param utilisation the share of its capacity used over the last sampling interval, 0 to 1
  * (for {@code server}, busy threads over max threads at the last sample)
  * @param queueDepth tasks waiting for a thread now
- * @param queueCapacity the most that may wait
+ * @param queueCapacity the most that may wait; -1 for {@code server}, whose queue is Jetty's
  * @param queueTime how long tasks waited for a thread, or {@code null}
  * @param completed tasks (requests) completed
  * @param rejectedQueueFull 503s because the queue was full
