@@ -3,6 +3,7 @@ package it.annotated;
 import java.io.IOException;
 
 import dev.interlock.api.NotThreadSafe;
+import it.war.CounterServlet;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,27 +18,18 @@ import jakarta.servlet.annotation.WebFilter;
 @NotThreadSafe
 public class CountingFilter extends HttpFilter
 {
-    private int count;
+    private final CounterServlet.RacyCount count = new CounterServlet.RacyCount();
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain) throws IOException
     {
         if ("POST".equals(req.getMethod()))
         {
-            int read = count;
-            try
-            {
-                Thread.sleep(1);
-            }
-            catch (InterruptedException x)
-            {
-                Thread.currentThread().interrupt();
-            }
-            count = read + 1;
+            count.increment();
             resp.setStatus(204);
             return;
         }
         resp.setContentType("text/plain");
-        resp.getWriter().print(count);
+        resp.getWriter().print(count.get());
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import dev.interlock.testing.JettyBase;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +47,7 @@ public class CdiJettyHomeIT
     @Test
     public void cdiWorkersDrainOnUndeployWithJettysCdiModule() throws Exception
     {
-        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,ee10-annotations,ee10-cdi,interlock");
+        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,ee10-annotations,ee10-cdi,interlock-ee10");
         assertEquals(0, added.exitCode(), added.output());
         Files.writeString(jetty.base().resolve("start.d/deployment-scanner.ini"), "jetty.deploy.scanInterval=1\n", StandardCharsets.UTF_8);
         Path war = jetty.base().resolve("webapps/cdi-workers.war");

@@ -70,7 +70,7 @@ public class InterlockExtension implements Extension
     private final Set<WorkerKind> providedByApplication = EnumSet.noneOf(WorkerKind.class);
     private volatile boolean beansAdded;
     private volatile Workers workers;
-    private volatile EngineBinding binding;
+    private volatile WebappLink link;
     // Null where the API is not visible: then nothing can inject the settings or be marked.
     private volatile SettingsBean settings;
     private volatile NotThreadSafeBeans notThreadSafe;
@@ -167,17 +167,17 @@ public class InterlockExtension implements Extension
             return;
 
         String missing = Api.missing();
-        EngineBinding.Needs needs = new EngineBinding.Needs(points, workers, settings, notThreadSafe);
+        WebappLink.Needs needs = new WebappLink.Needs(points, workers, settings, notThreadSafe);
         if (missing != null)
         {
-            for (String problem : EngineBinding.unavailable(missing, needs, 0, ""))
+            for (String problem : WebappLink.unavailable(missing, needs, 0, ""))
                 adv.addDeploymentProblem(new DeploymentException(problem));
             return;
         }
-        EngineBinding engine = new EngineBinding(beanManager, Thread.currentThread().getContextClassLoader());
-        for (String problem : engine.start(needs))
+        WebappLink link = new WebappLink(beanManager, Thread.currentThread().getContextClassLoader());
+        for (String problem : link.start(needs))
             adv.addDeploymentProblem(new DeploymentException(problem));
-        binding = engine;
+        this.link = link;
     }
 
     /**
@@ -191,9 +191,9 @@ public class InterlockExtension implements Extension
 
     void beforeShutdown(@Observes BeforeShutdown event)
     {
-        EngineBinding engine = binding;
-        binding = null;
-        if (engine != null)
-            engine.stop();
+        WebappLink current = link;
+        link = null;
+        if (current != null)
+            current.stop();
     }
 }

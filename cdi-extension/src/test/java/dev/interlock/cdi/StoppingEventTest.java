@@ -1,6 +1,7 @@
 package dev.interlock.cdi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,7 +135,8 @@ class StoppingEventTest
             });
             stopper.setContextClassLoader(ClassLoader.getPlatformClassLoader());
             stopper.start();
-            stopper.join();
+            stopper.join(30_000);
+            assertFalse(stopper.isAlive(), "the stop did not end");
             assertEquals(null, failure.get());
             assertEquals(List.of("context classloader webapp/shop"), Journal.entries());
             assertSame(ClassLoader.getPlatformClassLoader(), after.get(), "restored afterwards");
@@ -153,7 +155,8 @@ class StoppingEventTest
                 started.countDown();
                 try
                 {
-                    new CountDownLatch(1).await();  // until interrupted at the deadline
+                    // Until interrupted at the deadline; bounded all the same.
+                    new CountDownLatch(1).await(30, TimeUnit.SECONDS);
                 }
                 catch (InterruptedException e)
                 {
@@ -184,8 +187,8 @@ class StoppingEventTest
                 warning);
             assertEquals(0, webapp.getStoppingCallbackCount());
             assertEquals(0, webapp.getUnfinishedTaskHandlerCount());
+            // The stop fires synchronously and no callback is registered (above): nothing to wait for.
             TestWebapps.stop(webapp, StopReason.UNDEPLOY, Duration.ofSeconds(1));
-            Thread.sleep(100);
             assertEquals(List.of(), Journal.entries());
         }
     }

@@ -41,7 +41,7 @@ class ValidationTest
     {
         return Stream.of(
             Arguments.of("interlock.lock=exclusive", "interlock.lock=exclusive", "allowed values are free, application, shared"),
-            Arguments.of("interlock.drain-timeout=-5s", "interlock.drain-timeout=-5s", "expected a duration >= 0 such as 5ms, 30s or 2m"),
+            Arguments.of("interlock.drain-timeout=-5s", "interlock.drain-timeout=-5s", "expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m"),
             Arguments.of("interlock.max-lock-waiters=lots", "interlock.max-lock-waiters=lots", "expected an integer >= 1"),
             Arguments.of("interlock.io-release=sometimes", "interlock.io-release=sometimes", "expected true or false"),
             Arguments.of("interlock.executor-group=nope", "interlock.executor-group=nope", "executor group 'nope' is not declared; declared groups are server, reports"),

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.interlock.testing.JettyBase;
 import it.config.SettingsServlet;
 import it.war.CounterServlet;
 import org.eclipse.jetty.client.CompletableResponseListener;
@@ -55,7 +56,7 @@ public class ConfigJettyHomeIT
     @Test
     public void webappsConfigureThemselvesInJettyHome() throws Exception
     {
-        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,interlock-config");
+        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,interlock-ee10,interlock-config");
         assertEquals(0, added.exitCode(), added.output());
         assertTrue(added.output().contains("interlock-config"), added.output());
         war("locked", "interlock.lock=application\n");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,12 +19,15 @@ import java.util.regex.Pattern;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.ajax.JSON;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -119,12 +123,27 @@ class ExpressIT
         return client.newRequest(uri).method(method).timeout(30, TimeUnit.SECONDS).send();
     }
 
+    /** Requests inside application group {@code group} now, from the launcher's status JSON. */
+    @SuppressWarnings("unchecked")
+    private long activeRequests(String base, String group) throws Exception
+    {
+        Map<String, Object> status = (Map<String, Object>)new JSON().fromJSON(send("GET", base + "interlock/status.json").getContentAsString());
+        Object[] groups = (Object[])((Map<String, Object>)status.get("snapshot")).get("applicationGroups");
+        for (Object g : groups)
+        {
+            Map<String, Object> m = (Map<String, Object>)g;
+            if (group.equals(m.get("name")))
+                return ((Number)m.get("activeRequests")).longValue();
+        }
+        return -1;
+    }
+
     @Test
     void mountsTheSameWarTwiceReadsAConfigFileAndDrainsOnSigterm() throws Exception
     {
         Path config = Files.writeString(dir.resolve("interlock.properties"), "interlock.lock=application\ninterlock.webapps.b.lock=free\n");
         Path ioBound = Files.copy(Path.of(war("io-bound")), dir.resolve("io-bound.war"));
-        Process express = launch("--port", "0", "--config", config.toString(),
+        Process express = launch("--port", "0", "--status", "--config", config.toString(),
             "--mount", "/a=" + war("legacy-counter"), "--mount", "/b=" + war("legacy-counter"), ioBound.toString());
         String base = awaitReady(express, new LinkedBlockingQueue<>());
 
@@ -144,8 +163,9 @@ class ExpressIT
 
         // A bare WAR is mounted at its base name. A request in flight when SIGTERM arrives is answered.
         CompletableFuture<ContentResponse> inFlight = new CompletableResponseListener(
-            client.newRequest(base + "io-bound/wait?ms=1500").timeout(30, TimeUnit.SECONDS)).send();
-        Thread.sleep(300);
+            client.newRequest(base + "io-bound/wait?ms=5000").timeout(30, TimeUnit.SECONDS)).send();
+        // In flight means inside the webapp, as its status says; then the drain must wait for it.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> activeRequests(base, "/io-bound"), is(1L));
         express.destroy();
         assertEquals(200, inFlight.get(30, TimeUnit.SECONDS).getStatus(), "the request in flight was drained");
         assertTrue(express.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
@@ -170,10 +190,9 @@ class ExpressIT
             assertEquals(204, p.get(60, TimeUnit.SECONDS).getStatus());
         assertEquals("200", send("GET", base + "legacy-counter/count").getContentAsString().trim(), "--lock application: the racy counter loses nothing");
         assertEquals(202, send("POST", base + "cdi-workers/jobs?count=3").getStatus());
-        Thread.sleep(200);
-        List<String> printed = new ArrayList<>(lines);
-        assertTrue(printed.stream().anyMatch(l -> l.contains("curl -s -X POST " + base + "legacy-counter/reset")), "the curl lines: " + printed);
-        assertTrue(printed.stream().anyMatch(l -> l.contains(base + "cdi-workers/jobs?count=40")), "the curl lines: " + printed);
+        // Printed after the ready line, read by the stdout thread.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.contains("curl -s -X POST " + base + "legacy-counter/reset"))
+            && lines.stream().anyMatch(l -> l.contains(base + "cdi-workers/jobs?count=40")));
         express.destroy();
         assertTrue(express.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
         assertEquals(0, express.exitValue(), stderr(0));

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.interlock.arquillian.WeldWars;
+import it.war.CounterServlet;
 import journal.Journal;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -53,7 +54,7 @@ public class NotThreadSafeBeanTest
     public static WebArchive war()
     {
         return WeldWars.create("tally.war")
-            .addClasses(RacyCounter.class, Tally.class, UnsafeTally.class, TallyServlet.class)
+            .addClasses(RacyCounter.class, CounterServlet.RacyCount.class, Tally.class, UnsafeTally.class, TallyServlet.class)
             .addAsLibrary(WeldWars.cdiExtensionJar());
     }
 

@@ -1,26 +1,24 @@
 package dev.interlock.arquillian.serial;
 
 import dev.interlock.api.Interlock;
+import it.war.CounterServlet;
 
 /**
- * Part of the serial WAR: a counter with a racy read-modify-write, the read and the write 1 ms
- * apart, so that two threads inside at once lose an update.
+ * Part of the serial WAR: a counter with the tests' racy read-modify-write
+ * ({@link CounterServlet.RacyCount}), so that two threads inside at once lose an update.
  */
 public abstract class RacyCounter
 {
-    private int count;
+    private final CounterServlet.RacyCount count = new CounterServlet.RacyCount();
 
-    public int increment() throws InterruptedException
+    public int increment()
     {
-        int read = count;
-        Thread.sleep(1);
-        count = read + 1;
-        return count;
+        return count.increment();
     }
 
     public int count()
     {
-        return count;
+        return count.get();
     }
 
     /**

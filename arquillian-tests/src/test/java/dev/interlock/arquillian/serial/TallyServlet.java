@@ -40,44 +40,28 @@ public class TallyServlet extends HttpServlet
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException
     {
         String what = request.getPathInfo() == null ? "" : request.getPathInfo();
-        try
+        switch (what)
         {
-            switch (what)
+            case "/safe" -> safe.increment();
+            case "/unsafe" -> unsafe.increment();
+            case "/background" ->
             {
-                case "/safe" -> safe.increment();
-                case "/unsafe" -> unsafe.increment();
-                case "/background" ->
+                int n = Integer.parseInt(request.getParameter("n"));
+                String book = request.getContextPath();
+                for (int i = 0; i < n; i++)
                 {
-                    int n = Integer.parseInt(request.getParameter("n"));
-                    String book = request.getContextPath();
-                    for (int i = 0; i < n; i++)
+                    background.execute(() ->
                     {
-                        background.execute(() ->
-                        {
-                            try
-                            {
-                                safe.increment();
-                                Journal.add(book, "background increment");
-                            }
-                            catch (InterruptedException e)
-                            {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
-                    }
-                }
-                default ->
-                {
-                    response.sendError(404);
-                    return;
+                        safe.increment();
+                        Journal.add(book, "background increment");
+                    });
                 }
             }
-        }
-        catch (InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            response.sendError(503);
-            return;
+            default ->
+            {
+                response.sendError(404);
+                return;
+            }
         }
         response.getWriter().print("ok");
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
 
 import dev.interlock.arquillian.WeldWars;
 import dev.interlock.arquillian.jetty.InterlockJettyContainer;
-import dev.interlock.engine.ApplicationGroup;
+import dev.interlock.group.LockDomain;
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.jetty.ee10.ServletContextBinding;
 import dev.interlock.options.SettingValue;
@@ -122,8 +122,8 @@ public class WeldSmokeTest
         assertTrue(interlock == server.getBean(InterlockServer.class));
         assertTrue(interlock.getSettings().stream().map(SettingValue::toString).anyMatch(s -> s.contains(InterlockJettyContainer.SETTINGS_SOURCE)),
             "settings from arquillian.xml: " + interlock.getSettings());
-        ApplicationGroup group = interlock.getApplicationGroup("server", "/smoke");
-        assertNotNull(group, "application group /smoke: " + interlock.getApplicationGroupNames());
+        LockDomain group = interlock.getApplicationGroup("server", "/smoke");
+        assertNotNull(group, "application group /smoke: " + interlock.getGroups().getApplicationGroupNames());
         assertEquals(Map.of("smoke", "application"), group.getDisciplines());
 
         WebAppContext webapp = (WebAppContext)context("/smoke").orElseThrow();

@@ -49,10 +49,10 @@ final class Charts
     }
 
     /**
-     * @param overhead the overhead benchmark's outcome, or {@code null} if it did not run
-     * @param locks the lock benchmarks' outcome, or {@code null} if none ran
+     * @param overhead the overhead benchmark's report, or {@code null} if it did not run
+     * @param locks the lock benchmarks' report, or {@code null} if none ran
      */
-    static void write(Path png, String title, OverheadBenchmark.Outcome overhead, LockBenchmarks.Outcome locks) throws IOException
+    static void write(Path png, String title, OverheadReport overhead, LockReport locks) throws IOException
     {
         System.setProperty("java.awt.headless", "true");
         List<JFreeChart> panels = new ArrayList<>();
@@ -60,11 +60,11 @@ final class Charts
             panels.add(overhead(overhead));
         if (locks != null)
         {
-            if (has(locks, LockBenchmarks.Bench.PARALLELISM))
+            if (locks.has(LockBenchmarks.Bench.PARALLELISM))
                 panels.add(parallelism(locks));
-            if (has(locks, LockBenchmarks.Bench.IO_RELEASE))
+            if (locks.has(LockBenchmarks.Bench.IO_RELEASE))
                 panels.add(ioRelease(locks));
-            if (has(locks, LockBenchmarks.Bench.CONVOY))
+            if (locks.has(LockBenchmarks.Bench.CONVOY))
                 panels.add(convoy(locks));
         }
         if (panels.isEmpty())
@@ -100,17 +100,12 @@ final class Charts
         }
     }
 
-    private static boolean has(LockBenchmarks.Outcome locks, LockBenchmarks.Bench bench)
-    {
-        return locks.figures().stream().anyMatch(f -> f.bench().equals(bench.key));
-    }
-
-    private static JFreeChart overhead(OverheadBenchmark.Outcome outcome)
+    private static JFreeChart overhead(OverheadReport overhead)
     {
         DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
         List<String> verdicts = new ArrayList<>();
         List<double[]> targets = new ArrayList<>();
-        for (OverheadBenchmark.Ratio r : outcome.ratios())
+        for (OverheadBenchmark.Ratio r : overhead.ratios())
         {
             if (!r.metric().equals("throughput"))
                 continue;
@@ -135,12 +130,11 @@ final class Charts
         for (int i = 0; i < targets.size(); i++)
             target(plot, targets.get(i)[0], String.format(Locale.ROOT, "target %.2f", targets.get(i)[0]), i % 2 == 1);
         fitRange(plot, data, targets.stream().mapToDouble(t -> t[0]).toArray());
-        JFreeChart chart = chart(String.format(Locale.ROOT, "1. Overhead: hello servlet, %d clients, %d rounds", OverheadBenchmark.CLIENTS, outcome.rounds()), plot);
-        subtitle(chart, verdicts);
-        return chart;
+        return chart(String.format(Locale.ROOT, "1. Overhead: hello servlet, %d clients, %d rounds", OverheadBenchmark.CLIENTS,
+            overhead.results().rounds()), plot, verdicts);
     }
 
-    private static JFreeChart parallelism(LockBenchmarks.Outcome locks)
+    private static JFreeChart parallelism(LockReport locks)
     {
         DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
         CategoryPlot plot = boxPlot(data, new NumberAxis("throughput ratio (per round)"));
@@ -155,13 +149,11 @@ final class Charts
             }
         }
         fitRange(plot, data, new double[]{LockBenchmarks.TARGET_PARALLELISM, 1.0});
-        JFreeChart chart = chart(String.format(Locale.ROOT, "2. Parallelism: 2 cpu-bound WARs, %d clients each, /work?units=%d",
-            LockBenchmarks.PARALLEL_CLIENTS_PER_WEBAPP, LockBenchmarks.PARALLEL_UNITS), plot);
-        subtitle(chart, verdicts);
-        return chart;
+        return chart(String.format(Locale.ROOT, "2. Parallelism: 2 cpu-bound WARs, %d clients each, /work?units=%d",
+            LockBenchmarks.PARALLEL_CLIENTS_PER_WEBAPP, LockBenchmarks.PARALLEL_UNITS), plot, verdicts);
     }
 
-    private static JFreeChart ioRelease(LockBenchmarks.Outcome locks)
+    private static JFreeChart ioRelease(LockReport locks)
     {
         DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
         LogAxis axis = new LogAxis("requests / s (per round, log scale)");
@@ -175,11 +167,9 @@ final class Charts
         CategoryPlot plot = boxPlot(data, axis);
         double lo = Double.MAX_VALUE;
         double hi = 0;
-        for (LockBenchmarks.Cell cell : LockBenchmarks.Cell.of(LockBenchmarks.Bench.IO_RELEASE))
+        for (LockCell cell : LockCell.of(LockBenchmarks.Bench.IO_RELEASE))
         {
-            List<Double> values = locks.throughput().get(cell);
-            if (values == null)
-                continue;
+            List<Double> values = locks.results().perRound(cell, CellResult::throughput);
             String label = switch (cell)
             {
                 case IO_FREE -> "free";
@@ -190,7 +180,7 @@ final class Charts
                 case IO_SYNCHRONIZED -> "synchronized";
                 default -> cell.key;
             };
-            data.add(values, "req/s", label + String.format(Locale.ROOT, " (median %.0f)", OverheadBenchmark.Stats.of(values).median()));
+            data.add(values, "req/s", label + String.format(Locale.ROOT, " (median %.0f)", Stats.of(values).median()));
             for (double v : values)
             {
                 lo = Math.min(lo, v);
@@ -207,16 +197,14 @@ final class Charts
         }
         figures(locks, LockBenchmarks.Bench.IO_RELEASE).stream().filter(f -> f.key().equals("shared-plain/free-plain")).findFirst().ifPresent(f ->
             verdicts.add("plain waits (no blocking()): shared/free " + f.format(f.stats().median()) + "x, the lock is held through the wait, as designed"));
-        JFreeChart chart = chart(String.format(Locale.ROOT, "3. I/O release: io-bound /wait?ms=%d, %d clients; \"plain\" = waits outside blocking()",
-            LockBenchmarks.IO_WAIT_MS, LockBenchmarks.IO_CLIENTS), plot);
-        subtitle(chart, verdicts);
-        return chart;
+        return chart(String.format(Locale.ROOT, "3. I/O release: io-bound /wait?ms=%d, %d clients; \"plain\" = waits outside blocking()",
+            LockBenchmarks.IO_WAIT_MS, LockBenchmarks.IO_CLIENTS), plot, verdicts);
     }
 
-    private static JFreeChart convoy(LockBenchmarks.Outcome locks)
+    private static JFreeChart convoy(LockReport locks)
     {
         DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
-        for (LockBenchmarks.Cell cell : LockBenchmarks.Cell.of(LockBenchmarks.Bench.CONVOY))
+        for (LockCell cell : LockCell.of(LockBenchmarks.Bench.CONVOY))
         {
             String label = switch (cell)
             {
@@ -227,15 +215,9 @@ final class Charts
             };
             List<List<Double>> values = new ArrayList<>();
             for (double percentile : new double[]{50, 99})
-            {
-                List<Double> perRound = new ArrayList<>();
-                for (LockBenchmarks.CellResult r : locks.results())
-                    if (r.cell() == cell)
-                        perRound.add(r.percentileMs("io", percentile));
-                values.add(perRound);
-            }
+                values.add(locks.results().perRound(cell, r -> r.percentileMs("io", percentile)));
             String category = label + String.format(Locale.ROOT, " (medians p50 %.1f, p99 %.1f ms)",
-                OverheadBenchmark.Stats.of(values.get(0)).median(), OverheadBenchmark.Stats.of(values.get(1)).median());
+                Stats.of(values.get(0)).median(), Stats.of(values.get(1)).median());
             data.add(values.get(0), "io-bound p50", category);
             data.add(values.get(1), "io-bound p99", category);
         }
@@ -251,13 +233,12 @@ final class Charts
                 verdicts.add(f.key() + " " + f.format(f.stats().median()) + " ms" + (f.target() == null ? "" : " (" + f.targetText() + ": " + shortVerdict(f) + ")"));
         }
         JFreeChart chart = chart(String.format(Locale.ROOT, "4. Convoy: %d io-bound clients (/wait?ms=%d) next to 1 cpu-bound client (/work?units=%d)",
-            LockBenchmarks.CONVOY_IO_CLIENTS, LockBenchmarks.IO_WAIT_MS, LockBenchmarks.CONVOY_UNITS), plot);
+            LockBenchmarks.CONVOY_IO_CLIENTS, LockBenchmarks.IO_WAIT_MS, LockBenchmarks.CONVOY_UNITS), plot, verdicts);
         chart.getLegend().setItemFont(SUBTITLE);
-        subtitle(chart, verdicts);
         return chart;
     }
 
-    private static List<Figure> figures(LockBenchmarks.Outcome locks, LockBenchmarks.Bench bench)
+    private static List<Figure> figures(LockReport locks, LockBenchmarks.Bench bench)
     {
         return locks.figures().stream().filter(f -> f.bench().equals(bench.key)).toList();
     }
@@ -287,17 +268,14 @@ final class Charts
         return plot;
     }
 
-    private static JFreeChart chart(String title, CategoryPlot plot)
+    /** @param verdicts the panel's subtitle, a line each */
+    private static JFreeChart chart(String title, CategoryPlot plot, List<String> verdicts)
     {
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
+        if (!verdicts.isEmpty())
+            chart.addSubtitle(new TextTitle(String.join("\n", verdicts), SUBTITLE));
         return chart;
-    }
-
-    private static void subtitle(JFreeChart chart, List<String> lines)
-    {
-        if (!lines.isEmpty())
-            chart.addSubtitle(new TextTitle(String.join("\n", lines), SUBTITLE));
     }
 
     /** A dashed red line at a target; {@code below} puts its label under the line (for a second target close to the first). */

@@ -1,7 +1,9 @@
 package dev.interlock.benchmarks.load;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One reported figure: a value computed in each round (a ratio of two variants measured in the
@@ -22,9 +24,9 @@ import java.util.Locale;
 record Figure(String bench, String key, String name, String unit, List<Double> perRound, Double target, boolean atMost,
               String note)
 {
-    OverheadBenchmark.Stats stats()
+    Stats stats()
     {
-        return OverheadBenchmark.Stats.of(perRound);
+        return Stats.of(perRound);
     }
 
     /** @return {@code ">= 1.80"}, {@code "<= 35 ms"} or {@code "-"} */
@@ -66,5 +68,23 @@ record Figure(String bench, String key, String name, String unit, List<Double> p
         if (Math.abs(v) >= 100)
             return String.format(Locale.ROOT, "%.0f", v);
         return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** @return every field, the spread, the verdict and the per-round values, for the JSON files */
+    Map<String, Object> json()
+    {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("benchmark", bench);
+        m.put("key", key);
+        m.put("name", name);
+        m.put("unit", unit);
+        m.putAll(Json.stats(stats()));
+        m.put("target", target);
+        m.put("targetKind", target == null ? null : atMost ? "at most" : "at least");
+        m.put("met", met());
+        m.put("verdict", verdict());
+        m.put("note", note);
+        m.put("perRound", perRound);
+        return m;
     }
 }

@@ -23,7 +23,7 @@ final class Json
         return b.append('\n').toString();
     }
 
-    static Map<String, Object> stats(OverheadBenchmark.Stats s)
+    static Map<String, Object> stats(Stats s)
     {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("min", s.min());

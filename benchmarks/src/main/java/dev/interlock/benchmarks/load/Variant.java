@@ -1,7 +1,10 @@
 package dev.interlock.benchmarks.load;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * The three servers compared, all serving the same hello servlet.
+ * The servers the overhead benchmark compares, all serving the same hello servlet.
  */
 enum Variant
 {
@@ -23,14 +26,31 @@ enum Variant
     final String key;
     final String label;
 
+    Variant(String key, String label)
+    {
+        this.key = key;
+        this.label = label;
+    }
+
     boolean interlock()
     {
         return this == NOTHING_CONFIGURED || this == APPLICATION || this == APPLICATION_METRICS_OFF;
     }
 
-    Variant(String key, String label)
+    /** @return whether {@code interlock.lock=application} is in force */
+    boolean locked()
     {
-        this.key = key;
-        this.label = label;
+        return this == APPLICATION || this == APPLICATION_METRICS_OFF;
+    }
+
+    /** @return the Interlock settings of this variant, by their one name */
+    Map<String, String> settings()
+    {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (locked())
+            settings.put("interlock.lock", "application");
+        if (this == APPLICATION_METRICS_OFF)
+            settings.put("interlock.metrics.enabled", "false");
+        return settings;
     }
 }

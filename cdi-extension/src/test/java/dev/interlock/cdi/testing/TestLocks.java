@@ -13,6 +13,7 @@ import dev.interlock.options.ResolvedLock;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
 import dev.interlock.options.StopSettings;
+import dev.interlock.options.WebappBlock;
 import dev.interlock.options.WebappSettings;
 import dev.interlock.workers.WebappLocks;
 
@@ -20,7 +21,7 @@ import dev.interlock.workers.WebappLocks;
  * A webapp's settings and not-thread-safe lock as the engine has them: the settings resolved by
  * the engine's own {@link InterlockConfig} from the operator's settings, and a real
  * {@link GroupLock} of the webapp's default application group, taken strictly and re-entrantly
- * through {@link LockFrame#runStrict} (what {@code ContextBinding.serialized} does).
+ * through {@link LockFrame#runStrict} (what {@code WebappBinding.serialized} does).
  */
 public final class TestLocks implements WebappLocks
 {
@@ -36,7 +37,7 @@ public final class TestLocks implements WebappLocks
     {
         String name = Settings.webappName(contextPath);
         InterlockConfig config = InterlockConfig.parse(operator);
-        InterlockConfig.WebappBlock own = config.webappBlock(name, contextPath, List.of(), List.of(), warning -> { });
+        WebappBlock own = config.webappBlock(name, contextPath, List.of(), List.of(), warning -> { });
         WebappSettings webapp = config.resolveWebapp(name, contextPath, own);
         ResolvedLock resolved = config.resolveLock(webapp.executorGroup(), webapp.applicationGroup(), name, own);
         StopSettings stop = config.resolveStop(webapp.executorGroup(), webapp.applicationGroup(), name, own);

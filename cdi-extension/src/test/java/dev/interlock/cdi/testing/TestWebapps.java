@@ -112,7 +112,7 @@ public final class TestWebapps implements Webapps
 
     /**
      * Runs the part of the engine's stopping sequence that follows the drain, on the calling
-     * thread, as {@code ContextBinding#stopping()} does: refuse new workers and tasks, run the
+     * thread, as {@code WebappBinding#stopping()} does: refuse new workers and tasks, run the
      * stopping callbacks, then stop the workers (join until the deadline, interrupt, hand back
      * the tasks never started).
      *

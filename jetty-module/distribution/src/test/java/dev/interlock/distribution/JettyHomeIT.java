@@ -1,0 +1,302 @@
+package dev.interlock.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import dev.interlock.testing.JettyBase;
+import it.shared.Occupancy;
+import it.war.CounterServlet;
+import it.war.OccupancyServlet;
+import it.war.VersionServlet;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code interlock} Jetty module in the real jetty-home of the project's Jetty version:
+ * unpack Interlock's jetty-base archive, add {@code http,ee10-deploy,interlock}, deploy WARs
+ * with context XML choosing executor groups and disciplines, run Jetty as a separate process
+ * and check over HTTP; then a bad setting, a hot redeploy and SIGTERM.
+ */
+public class JettyHomeIT
+{
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private JettyBase jetty;
+    private HttpClient client;
+
+    @BeforeEach
+    public void setUp() throws Exception
+    {
+        // Installing Interlock into a base is unpacking one archive.
+        jetty = JettyBase.withInterlock(dir);
+        client = jetty.client();
+    }
+
+    @AfterEach
+    public void tearDown() throws Exception
+    {
+        jetty.close();
+    }
+
+    private static String contextXml(String contextPath, String war, String... initParams)
+    {
+        StringBuilder params = new StringBuilder();
+        for (int i = 0; i < initParams.length; i += 2)
+            params.append("  <Call name=\"setInitParameter\"><Arg>").append(initParams[i]).append("</Arg><Arg>").append(initParams[i + 1]).append("</Arg></Call>\n");
+        return """
+            <?xml version="1.0"?>
+            <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+            <Configure class="org.eclipse.jetty.ee10.webapp.WebAppContext">
+              <Set name="contextPath">%s</Set>
+              <Set name="war"><Property name="jetty.webapps"/>/%s</Set>
+            %s</Configure>
+            """.formatted(contextPath, war, params);
+    }
+
+    private void war(String name, String version, Class<?>... servlets) throws IOException
+    {
+        StringBuilder webXml = new StringBuilder("<?xml version=\"1.0\"?>\n<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
+        for (Class<?> servlet : servlets)
+        {
+            String n = servlet.getSimpleName();
+            String path = n.equals("VersionServlet") ? "/version" : "/*";
+            webXml.append("<servlet><servlet-name>").append(n).append("</servlet-name><servlet-class>").append(servlet.getName()).append("</servlet-class></servlet>\n")
+                .append("<servlet-mapping><servlet-name>").append(n).append("</servlet-name><url-pattern>").append(path).append("</url-pattern></servlet-mapping>\n");
+        }
+        webXml.append("</web-app>\n");
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+            .addClasses(servlets)
+            .addAsWebInfResource(new StringAsset(version), "version.txt")
+            .setWebXML(new StringAsset(webXml.toString()));
+        Path staged = dir.resolve(name + "-" + version + ".war");
+        war.as(ZipExporter.class).exportTo(staged.toFile(), true);
+        // Move into place in one step, so that the scanner never sees half a WAR.
+        Files.move(staged, jetty.base().resolve("webapps").resolve(name + ".war"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void write(String relative, String content) throws IOException
+    {
+        Path file = jetty.base().resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private void addModules() throws Exception
+    {
+        JettyBase.Result added = jetty.run(START, "--add-modules=http,ee10-deploy,interlock-ee10,ext");
+        assertEquals(0, added.exitCode(), added.output());
+        assertTrue(Files.isRegularFile(jetty.base().resolve("start.d/interlock.ini")), added.output());
+        // The shared occupancy counters: one class for every webapp of the process.
+        JavaArchive shared = ShrinkWrap.create(JavaArchive.class, "occupancy.jar").addClass(Occupancy.class);
+        shared.as(ZipExporter.class).exportTo(jetty.base().resolve("lib/ext/occupancy.jar").toFile(), true);
+    }
+
+    private void configureWebapps() throws IOException
+    {
+        // Two executor groups declared in start.d with scoped keys; spair's lock is shared there,
+        // apair's webapps ask for application in their context XML.
+        Files.writeString(jetty.base().resolve("start.d/interlock.ini"), """
+            interlock.executor-groups.spair.threads=8
+            interlock.executor-groups.spair.lock=shared
+            interlock.executor-groups.apair.threads=8
+            """, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        for (String n : List.of("s1", "s2", "a1", "a2"))
+            war(n, "v1", OccupancyServlet.class);
+        write("webapps/s1.xml", contextXml("/s1", "s1.war", "pair", "s", "interlock.executor-group", "spair"));
+        write("webapps/s2.xml", contextXml("/s2", "s2.war", "pair", "s", "interlock.executor-group", "spair"));
+        write("webapps/a1.xml", contextXml("/a1", "a1.war", "pair", "a", "interlock.executor-group", "apair", "interlock.lock", "application"));
+        write("webapps/a2.xml", contextXml("/a2", "a2.war", "pair", "a", "interlock.executor-group", "apair", "interlock.lock", "application"));
+        war("locked", "v1", CounterServlet.class);
+        write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application"));
+        war("free", "v1", CounterServlet.class, VersionServlet.class);
+        // A deploy properties file: jetty.deploy.attribute.* become context attributes.
+        war("props", "v1", CounterServlet.class);
+        write("webapps/props.properties", "jetty.deploy.attribute.interlock.lock=application\n");
+        // Hot redeploy needs the scanner to scan (jetty-home's default is not to).
+        write("start.d/deployment-scanner.ini", "jetty.deploy.scanInterval=1\n");
+    }
+
+    private ContentResponse get(int port, String path) throws Exception
+    {
+        return client.newRequest("http://127.0.0.1:" + port + path).timeout(30, TimeUnit.SECONDS).send();
+    }
+
+    private int postMany(int port, String path, int count) throws Exception
+    {
+        List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+            responses.add(new CompletableResponseListener(client.newRequest("http://127.0.0.1:" + port + path).method("POST").timeout(30, TimeUnit.SECONDS)).send());
+        for (CompletableFuture<ContentResponse> r : responses)
+            assertEquals(204, r.get(60, TimeUnit.SECONDS).getStatus());
+        return Integer.parseInt(get(port, path).getContentAsString().split(" ")[0]);
+    }
+
+    /**
+     * Sends 8 pairs of requests that each wait up to {@code meetMillis} inside the webapp for
+     * another one to be there too: a pair that can run in parallel returns as soon as it meets,
+     * so a long window costs nothing there and makes the meeting certain on a slow machine.
+     */
+    private void visitPairs(int port, String first, String second, int meetMillis) throws Exception
+    {
+        List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
+        for (int i = 0; i < 8; i++)
+        {
+            responses.add(new CompletableResponseListener(client.newRequest("http://127.0.0.1:" + port + first + "/x?meet=" + meetMillis).timeout(60, TimeUnit.SECONDS)).send());
+            responses.add(new CompletableResponseListener(client.newRequest("http://127.0.0.1:" + port + second + "/x?meet=" + meetMillis).timeout(60, TimeUnit.SECONDS)).send());
+        }
+        for (CompletableFuture<ContentResponse> r : responses)
+            assertEquals(200, r.get(60, TimeUnit.SECONDS).getStatus());
+    }
+
+    @Test
+    public void moduleInstallsConfiguresDeploysRedeploysAndStops() throws Exception
+    {
+        addModules();
+        configureWebapps();
+
+        JettyBase.Result listed = jetty.run(START, "--list-config");
+        assertEquals(0, listed.exitCode(), listed.output());
+        assertTrue(listed.output().contains("interlock.executor-groups.spair.threads = 8"), listed.output());
+        assertTrue(listed.output().contains("interlock-ee10"), listed.output());
+        assertTrue(listed.output().contains("lib/interlock/interlock-core.jar"), listed.output());
+
+        // A bad value stops startup, naming the setting, the value and what is allowed.
+        JettyBase.Result bad = jetty.run(START, "jetty.http.port=" + JettyBase.freePort(), "interlock.lock=exclusive");
+        assertTrue(bad.exited(), "Jetty with a bad setting did not exit: " + bad.output());
+        assertTrue(bad.exitCode() != 0, bad.output());
+        assertTrue(bad.output().contains("interlock.lock=exclusive (from command line) is not valid: allowed values are free, application, shared"), bad.output());
+
+        int port = JettyBase.freePort();
+        Path log = dir.resolve("jetty.log");
+        Process process = jetty.start(log, "jetty.http.port=" + port);
+        jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/free/version");
+
+        // Disciplines hold: the racy counter is exact under application and loses updates free.
+        assertEquals(200, postMany(port, "/locked/inc", 200));
+        assertEquals(200, postMany(port, "/props/inc", 200));
+        assertTrue(postMany(port, "/free/inc", 200) < 200);
+        // Two webapps of one executor group: never at once under shared, in parallel under application.
+        // Under shared every request waits its whole window, one at a time: keep it short there.
+        visitPairs(port, "/s1", "/s2", 1000);
+        visitPairs(port, "/a1", "/a2", 10_000);
+        assertEquals("1", get(port, "/s1/x?max").getContentAsString());
+        assertEquals("2", get(port, "/a1/x?max").getContentAsString());
+        assertTrue(get(port, "/s1/x?meet=0").getContentAsString().contains(" interlock-spair-"));
+
+        // Hot redeploy of /free while /locked keeps serving.
+        AtomicBoolean redeploying = new AtomicBoolean(true);
+        AtomicInteger served = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        CompletableFuture<Void> traffic = CompletableFuture.runAsync(() ->
+        {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (redeploying.get() && System.nanoTime() < end)
+            {
+                try
+                {
+                    if (get(port, "/locked/x").getStatus() == 200)
+                        served.incrementAndGet();
+                    else
+                        failed.incrementAndGet();
+                }
+                catch (Exception x)
+                {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        assertEquals("v1", get(port, "/free/version").getContentAsString());
+        war("free", "v2", CounterServlet.class, VersionServlet.class);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+        {
+            try
+            {
+                return "v2".equals(get(port, "/free/version").getContentAsString());
+            }
+            catch (Exception x)
+            {
+                return false;
+            }
+        });
+        redeploying.set(false);
+        traffic.get(70, TimeUnit.SECONDS);
+        assertTrue(served.get() > 0);
+        assertEquals(0, failed.get(), "requests to /locked failed during the redeploy of /free");
+
+        // SIGTERM: the process exits within a bound.
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
+        assertFalse(process.isAlive());
+    }
+
+    @Test
+    public void jmxShowsOneMBeanPerGroupWithJettysJmxModule() throws Exception
+    {
+        JettyBase.Result added = jetty.run(START, "--add-modules=http,ee10-deploy,interlock-ee10,jmx,jmx-remote");
+        assertEquals(0, added.exitCode(), added.output());
+        Files.writeString(jetty.base().resolve("start.d/interlock.ini"), "interlock.executor-groups.reports.threads=4\n",
+            StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        war("locked", "v1", CounterServlet.class);
+        write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application", "interlock.executor-group", "reports"));
+
+        int port = JettyBase.freePort();
+        int rmi = JettyBase.freePort();
+        Path log = dir.resolve("jetty-jmx.log");
+        Process process = jetty.start(log, "jetty.http.port=" + port,
+            "jetty.jmxremote.rmiregistryport=" + rmi, "jetty.jmxremote.rmiserverport=" + rmi);
+        jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/locked/inc");
+        assertEquals(50, postMany(port, "/locked/inc", 50));
+
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://localhost:" + rmi + "/jndi/rmi://localhost:" + rmi + "/jmxrmi");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url))
+        {
+            MBeanServerConnection mbeans = connector.getMBeanServerConnection();
+            Set<ObjectName> executors = mbeans.queryNames(new ObjectName("dev.interlock.executor:type=executorgroup,*"), null);
+            assertEquals(1, executors.size(), executors.toString());
+            ObjectName reports = executors.iterator().next();
+            assertEquals("reports", mbeans.getAttribute(reports, "name"));
+            assertTrue((Long)mbeans.getAttribute(reports, "completedTasks") >= 51);
+            Set<ObjectName> groups = mbeans.queryNames(new ObjectName("dev.interlock.group:type=lockdomain,*"), null);
+            assertEquals(1, groups.size(), groups.toString());
+            ObjectName locked = groups.iterator().next();
+            assertEquals(Map.of("locked", "application"), mbeans.getAttribute(locked, "disciplines"));
+            assertTrue((Long)mbeans.getAttribute(locked, "lockAcquisitions") >= 51);
+        }
+        process.destroy();
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.interlock.jetty;
+
+import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.executor.GroupTask;
+import dev.interlock.executor.Rejection;
+import dev.interlock.group.Dispatch;
+import dev.interlock.group.LockDomain;
+import dev.interlock.group.Membership;
+import dev.interlock.group.Refusal;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The hand-off point of a webapp, inserted in front of its session, security and servlet
+ * handlers: chooses the request's application group and, for a named executor group, hands the
+ * rest of the chain to a thread of that group.
+ *
+ * <p>{@link #handle} returns {@code true} for every handed-off request and then completes the
+ * callback exactly once: through the chain on the group's thread (re-entering the context scope
+ * there, so the webapp's classloader is set), with a 404 if the chain declines it, with an error
+ * page if it throws, or with a 503 and {@code Retry-After} if the group rejects it (queue full,
+ * queue timeout, stopping). For the {@code server} group the chain runs on the calling thread.
+ * Every request is counted while in flight, for the drain of its webapp; once the webapp is
+ * stopping, new ones get 503 with {@code Retry-After}. Beyond that, a webapp whose binding is
+ * inactive ({@code free}, {@code server} group, nothing declared not thread-safe) pays one field
+ * read.</p>
+ */
+public class InterlockHandler extends Handler.Wrapper
+{
+    private final WebappBinding binding;
+
+    /**
+     * @param binding the webapp's binding
+     */
+    public InterlockHandler(WebappBinding binding)
+    {
+        this.binding = binding;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception
+    {
+        if (!binding.admit(request, response, callback))
+            return true;
+        if (!binding.isActive())
+            return super.handle(request, response, callback);
+
+        Membership membership = binding.route(request);
+        ExecutorGroup executor = membership.executor();
+        LockDomain domain = membership.domain();
+        domain.requestEntered();
+        Request.addCompletionListener(request, failure -> domain.requestExited());
+        if (executor == null)
+        {
+            Dispatch.attach(request, binding.groups(), membership, Long.MAX_VALUE);
+            return super.handle(request, response, callback);
+        }
+        long queueDeadline = System.nanoTime() + executor.getConfig().queueTimeout().toNanos();
+        Dispatch.attach(request, binding.groups(), membership, queueDeadline);
+        executor.execute(new HandOff(request, response, callback, membership));
+        return true;
+    }
+
+    private void handleNext(Request request, Response response, Callback callback)
+    {
+        try
+        {
+            if (!super.handle(request, response, callback))
+                Response.writeError(request, response, callback, HttpStatus.NOT_FOUND_404);
+        }
+        catch (Throwable x)
+        {
+            Response.writeError(request, response, callback, x);
+        }
+    }
+
+    /**
+     * Runs {@code task} in the context's scope on the calling thread: the thread is another one
+     * than the one that entered the context, so the scope (classloader, context) must be set
+     * again (Jetty issue 13624).
+     *
+     * @param request the request whose context to enter
+     * @param task what to run there
+     */
+    public static void runInScope(Request request, Runnable task)
+    {
+        Context context = request.getContext();
+        if (context instanceof ContextHandler.ScopedContext scoped)
+            scoped.run(task, request);
+        else
+            context.run(task);
+    }
+
+    private final class HandOff implements GroupTask
+    {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final Membership membership;
+
+        private HandOff(Request request, Response response, Callback callback, Membership membership)
+        {
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.membership = membership;
+        }
+
+        @Override
+        public void run(long queuedNanos)
+        {
+            runInScope(request, () -> handleNext(request, response, callback));
+        }
+
+        @Override
+        public void reject(Rejection cause)
+        {
+            ServiceUnavailable.send(response, callback, new Refusal(cause.describe(membership.executor().getName()), membership.settings().retryAfter()));
+        }
+    }
+}

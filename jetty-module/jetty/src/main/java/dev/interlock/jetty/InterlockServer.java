@@ -1,0 +1,442 @@
+package dev.interlock.jetty;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EventListener;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import dev.interlock.api.spi.Webapps;
+import dev.interlock.api.spi.YieldPoints;
+import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.group.Groups;
+import dev.interlock.group.LockDomain;
+import dev.interlock.lock.GroupLock;
+import dev.interlock.lock.LockFrame;
+import dev.interlock.options.InterlockConfig;
+import dev.interlock.options.SettingValue;
+import dev.interlock.options.Settings;
+import dev.interlock.options.Warnings;
+import dev.interlock.options.WebappConfigReader;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.annotation.Name;
+import org.eclipse.jetty.util.component.Container;
+import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.eclipse.jetty.util.component.DumpableCollection;
+import org.eclipse.jetty.util.component.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Interlock engine as a {@link Server} bean: the operator's settings, and, once started,
+ * the server's {@link Groups} (executor groups, shared locks, application groups), its metrics
+ * and its status endpoint.
+ *
+ * <p>Settings are given by their one name ({@code interlock.lock}, {@code
+ * interlock.executor-groups.reports.threads}, ...) with {@link #set(String, String)} before the
+ * server starts — from Jetty XML, {@code start.ini} properties or Java. An empty value means
+ * "not set", so Jetty XML can pass every {@code <Property>} unconditionally. A bad value, or an
+ * option block naming an undeclared executor group, fails {@link #start()} with a
+ * {@link dev.interlock.options.ConfigException} naming the setting, the value and what is
+ * allowed.</p>
+ *
+ * <p>Create it after the server's handler is set: it wraps that handler, to answer requests
+ * to a draining webapp with 503.</p>
+ *
+ * <p>Webapps reach the engine through their {@link WebappBinding} (the ee10
+ * {@code InterlockConfiguration}, or {@code InterlockServlets.enable(context)} embedded); if a
+ * server has no {@code InterlockServer} bean when the first webapp asks, one with default
+ * settings is added.</p>
+ */
+@ManagedObject("Interlock: per-webapp executor groups and lock disciplines")
+public class InterlockServer extends ContainerLifeCycle
+{
+    private static final Logger LOG = LoggerFactory.getLogger(InterlockServer.class);
+
+    private final Server server;
+    private final List<SettingValue> settings = new CopyOnWriteArrayList<>();
+    private final List<String> emptySettings = new CopyOnWriteArrayList<>();
+    private final DrainingHandler drainingHandler = new DrainingHandler();
+    private final StatusHandler statusHandler = new StatusHandler(this);
+    private final InterlockMetrics metrics = new InterlockMetrics(this);
+    private final InterlockWebapps webapps = new InterlockWebapps();
+    private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
+    {
+        @Override
+        public void lifeCycleStarted(LifeCycle event)
+        {
+            Groups g = groups;
+            if (g != null)
+                g.warnUnusedExecutorGroups();
+        }
+
+        @Override
+        public void lifeCycleStopped(LifeCycle event)
+        {
+            stopGroups();
+        }
+    };
+    private volatile UnaryOperator<String> environment = System::getenv;
+    private volatile Warnings warnings = new Warnings();
+    private volatile Groups groups;
+    private volatile List<WebappConfigReader> configReaders = List.of();
+
+    /**
+     * @param server the server whose bean this is
+     */
+    public InterlockServer(@Name("server") Server server)
+    {
+        this.server = server;
+        // Wraps the server's handler now, while that is still allowed: once a webapp stops,
+        // its context no longer takes requests, and only a server-level handler can answer
+        // them with 503 while it drains.
+        if (!server.isStarting() && !server.isStarted() && server.getHandler() != null)
+        {
+            server.insertHandler(drainingHandler);
+            // Outside it, inert until started with interlock.status.enabled=true (settings come later).
+            server.insertHandler(statusHandler);
+        }
+        addBean(metrics, true);
+    }
+
+    /**
+     * @return the server this engine belongs to
+     */
+    public Server getServer()
+    {
+        return server;
+    }
+
+    /**
+     * Finds the server's Interlock bean, adding and starting one with default settings if it has
+     * none. Called by each webapp as it starts.
+     *
+     * @param server the server
+     * @return its Interlock bean, started
+     * @throws Exception if it cannot start (bad settings)
+     */
+    public static InterlockServer of(Server server) throws Exception
+    {
+        synchronized (server)
+        {
+            InterlockServer interlock = server.getBean(InterlockServer.class);
+            if (interlock == null)
+            {
+                interlock = new InterlockServer(server);
+                server.addBean(interlock, true);
+            }
+            if (!interlock.isStarted())
+                interlock.start();
+            return interlock;
+        }
+    }
+
+    /**
+     * Sets an Interlock setting by its one name. Must be called before start.
+     *
+     * @param key the setting's name, such as {@code interlock.lock}
+     * @param value its value; {@code null} or blank means not set
+     * @throws IllegalStateException if the engine is started
+     */
+    public void set(@Name("key") String key, @Name("value") String value)
+    {
+        // Blank is this call's "not set", so that Jetty XML can pass a <Property> with no default.
+        if (value != null && !value.isBlank())
+            set(key, value, "Jetty XML or Java");
+    }
+
+    /**
+     * Sets an Interlock setting, naming where it came from for messages.
+     *
+     * @param key the setting's name
+     * @param value its value; {@code null} or blank is ignored, with a warning at start
+     * @param source where it came from, such as {@code start.d/interlock.ini}
+     * @throws IllegalStateException if the engine is started
+     */
+    public void set(@Name("key") String key, @Name("value") String value, @Name("source") String source)
+    {
+        if (isStarting() || isStarted())
+            throw new IllegalStateException("Cannot change " + key + " once started: " + this);
+        if (value == null || value.isBlank())
+        {
+            emptySettings.add(key + "= (from " + source + ") is empty and is ignored: the setting keeps its default or the value set elsewhere");
+            return;
+        }
+        settings.add(new SettingValue(key, value.trim(), source));
+    }
+
+    /**
+     * Sets several settings, in the map's iteration order.
+     *
+     * @param values names to values
+     * @param source where they came from
+     */
+    public void setAll(Map<String, String> values, String source)
+    {
+        values.forEach((k, v) -> set(k, v, source));
+    }
+
+    /**
+     * Replaces the environment variables settings are read from (by default the process's), for
+     * a launcher that passes only some of them. Must be called before start.
+     *
+     * @param environment variable name to value
+     */
+    public void setEnvironment(Map<String, String> environment)
+    {
+        Map<String, String> copy = Map.copyOf(environment);
+        this.environment = copy::get;
+    }
+
+    /**
+     * @return the readers of webapps' own settings: those found with {@link ServiceLoader} on the
+     * engine's classpath (the config module's {@code microprofile-config.properties} reader)
+     */
+    public List<WebappConfigReader> getConfigReaders()
+    {
+        return configReaders;
+    }
+
+    /**
+     * @return the settings given so far, in order
+     */
+    public List<SettingValue> getSettings()
+    {
+        return List.copyOf(settings);
+    }
+
+    /**
+     * @return the parsed configuration; {@code null} before start
+     */
+    public InterlockConfig getConfig()
+    {
+        Groups g = groups;
+        return g == null ? null : g.config();
+    }
+
+    /**
+     * @return the server's groups; {@code null} before start
+     */
+    public Groups getGroups()
+    {
+        return groups;
+    }
+
+    @Override
+    protected void doStart() throws Exception
+    {
+        InterlockConfig parsed = InterlockConfig.parse(settings, environment);
+        List<WebappConfigReader> readers = new ArrayList<>();
+        ServiceLoader.load(WebappConfigReader.class, InterlockServer.class.getClassLoader()).forEach(readers::add);
+        configReaders = List.copyOf(readers);
+        Warnings w = new Warnings();
+        warnings = w;
+        emptySettings.forEach(w::warn);
+        parsed.warnings().forEach(w::warn);
+        enableStatus(parsed);
+        Groups created = new Groups(parsed, server.getScheduler(), w);
+        groups = created;
+        YieldPoints.install(LockFrame.YIELD_POINTS);
+        Webapps.install(webapps);
+        server.addEventListener(serverListener);
+        insertHandlers();
+        super.doStart();
+        // The groups are started and stopped here rather than as a managed bean: they must
+        // outlive every context that uses them, and contexts stop after this bean when the
+        // server stops (it is usually added after the handlers).
+        addBean(created, false);
+        // Jetty passes its inherited listeners (JMX's MBeanContainer) to managed beans only.
+        for (EventListener l : getEventListeners())
+        {
+            if (l instanceof Container.InheritedListener)
+                created.addEventListener(l);
+        }
+        created.start();
+        LOG.info("Interlock started: executor groups {}", parsed.executorGroupNames());
+    }
+
+    private void insertHandlers()
+    {
+        if (server.getDescendant(DrainingHandler.class) == null)
+        {
+            if (!server.isStarting() && !server.isStarted())
+                server.insertHandler(drainingHandler);
+            else
+                warnOnce("Interlock was added to a starting server whose handler it could not wrap: requests to a webapp that is stopping will get Jetty's 404 instead of 503 (create the InterlockServer bean after the server's handler is set)");
+        }
+        if (statusHandler.isEnabled() && server.getDescendant(StatusHandler.class) != statusHandler)
+        {
+            if (!server.isStarting() && !server.isStarted())
+                server.insertHandler(statusHandler);
+            else
+            {
+                statusHandler.disable();
+                warnOnce("interlock.status.enabled=true has no effect: Interlock was added to a starting server whose handler it could not wrap (create the InterlockServer bean after the server's handler is set)");
+            }
+        }
+    }
+
+    private void enableStatus(InterlockConfig parsed) throws Exception
+    {
+        if (!parsed.server(Settings.STATUS_ENABLED))
+        {
+            for (var setting : List.of(Settings.STATUS_PATH, Settings.STATUS_ROLE))
+            {
+                SettingValue set = parsed.serverSource(setting);
+                if (set != null)
+                    warnOnce(set.key() + " (from " + set.source() + ") has no effect: the status endpoint is off (interlock.status.enabled=false)");
+            }
+            return;
+        }
+        // In front of the server's handler since the constructor; if not, doStart inserts it or warns.
+        statusHandler.enable(parsed);
+        LOG.info("Interlock status on {} ({})", parsed.server(Settings.STATUS_PATH),
+            parsed.server(Settings.STATUS_ROLE).isEmpty() ? "loopback clients only" : "role " + parsed.server(Settings.STATUS_ROLE));
+    }
+
+    @Override
+    protected void doStop() throws Exception
+    {
+        statusHandler.disable();
+        super.doStop();
+        // When the whole server stops, its contexts may still be draining: the groups stop
+        // once the server has stopped (serverListener). Stopped on its own, this bean stops
+        // them now.
+        if (!server.isStopping())
+            stopGroups();
+    }
+
+    private void stopGroups()
+    {
+        Groups g = groups;
+        if (g != null)
+        {
+            try
+            {
+                g.stop();
+            }
+            catch (Exception x)
+            {
+                LOG.warn("Could not stop {}", g, x);
+            }
+            removeBean(g);
+        }
+        server.removeEventListener(serverListener);
+        YieldPoints.uninstall(LockFrame.YIELD_POINTS);
+        Webapps.uninstall(webapps);
+        webapps.clear();
+        groups = null;
+    }
+
+    /**
+     * @return the metrics of every group
+     */
+    public InterlockMetrics getMetrics()
+    {
+        return metrics;
+    }
+
+    void draining(WebappBinding binding)
+    {
+        drainingHandler.draining(binding);
+    }
+
+    void drained(WebappBinding binding)
+    {
+        drainingHandler.stopped(binding);
+    }
+
+    void register(WebappBinding binding)
+    {
+        webapps.register(binding);
+    }
+
+    void unregister(WebappBinding binding)
+    {
+        webapps.unregister(binding);
+    }
+
+    /**
+     * Logs a warning once per start of the engine.
+     *
+     * @param message the warning
+     */
+    public void warnOnce(String message)
+    {
+        warnings.warn(message);
+    }
+
+    /**
+     * @return the warnings logged since start, for tests and the status page
+     */
+    public List<String> getWarnings()
+    {
+        return warnings.logged();
+    }
+
+    /**
+     * @param name an executor group's name
+     * @return the group, or {@code null} for {@code server}, an unknown name, or before start
+     */
+    public ExecutorGroup getExecutorGroup(String name)
+    {
+        Groups g = groups;
+        return g == null ? null : g.executorGroup(name);
+    }
+
+    /**
+     * @return the named executor groups
+     */
+    public Collection<ExecutorGroup> getExecutorGroups()
+    {
+        Groups g = groups;
+        return g == null ? List.of() : g.executorGroups();
+    }
+
+    /**
+     * @param executorGroup the executor group's name
+     * @return its shared lock, or {@code null} if there is no such group
+     */
+    public GroupLock getSharedLock(String executorGroup)
+    {
+        Groups g = groups;
+        return g == null ? null : g.sharedLock(executorGroup);
+    }
+
+    /**
+     * @param executorGroup the executor group's name
+     * @param name the application group's name
+     * @return the group, or {@code null} if no webapp has used it yet
+     */
+    public LockDomain getApplicationGroup(String executorGroup, String name)
+    {
+        Groups g = groups;
+        return g == null ? null : g.lockDomain(executorGroup, name);
+    }
+
+    /**
+     * @return every application group created so far
+     */
+    public Collection<LockDomain> getApplicationGroups()
+    {
+        Groups g = groups;
+        return g == null ? List.of() : g.lockDomains();
+    }
+
+    @Override
+    public void dump(Appendable out, String indent) throws IOException
+    {
+        dumpObjects(out, indent, new DumpableCollection("settings", settings));
+    }
+
+    @Override
+    public String toString()
+    {
+        return String.format("InterlockServer@%x{%s,%s}", hashCode(), getState(), groups);
+    }
+}
