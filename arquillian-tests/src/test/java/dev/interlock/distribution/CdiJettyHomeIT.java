@@ -9,10 +9,9 @@ import java.util.concurrent.TimeUnit;
 import dev.interlock.testing.JettyBase;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,35 +25,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public class CdiJettyHomeIT
 {
-    @TempDir
-    Path dir;
-    private JettyBase jetty;
+    @RegisterExtension
+    final JettyBase jetty = JettyBase.withInterlock();
     private HttpClient client;
 
     @BeforeEach
-    public void setUp() throws Exception
+    public void client() throws Exception
     {
-        jetty = JettyBase.withInterlock(dir);
         client = jetty.client();
-    }
-
-    @AfterEach
-    public void tearDown() throws Exception
-    {
-        jetty.close();
     }
 
     @Test
     public void cdiWorkersDrainOnUndeployWithJettysCdiModule() throws Exception
     {
-        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,ee10-annotations,ee10-cdi,interlock-ee10");
-        assertEquals(0, added.exitCode(), added.output());
+        jetty.addModules("http,ee10-deploy,ee10-annotations,ee10-cdi,interlock-ee10");
         Files.writeString(jetty.base().resolve("start.d/deployment-scanner.ini"), "jetty.deploy.scanInterval=1\n", StandardCharsets.UTF_8);
         Path war = jetty.base().resolve("webapps/cdi-workers.war");
         Files.copy(Path.of(System.getProperty("interlock.it.cdi-workers-war")), war);
 
         int port = JettyBase.freePort();
-        Path log = dir.resolve("jetty.log");
+        Path log = jetty.dir().resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port);
         String base = "http://127.0.0.1:" + port + "/cdi-workers/jobs";
         jetty.awaitServing(process, log, base);

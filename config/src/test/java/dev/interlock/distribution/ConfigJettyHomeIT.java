@@ -19,10 +19,9 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,36 +34,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public class ConfigJettyHomeIT
 {
-    @TempDir
-    Path dir;
-    private JettyBase jetty;
+    @RegisterExtension
+    final JettyBase jetty = JettyBase.withInterlock("interlock.it.config-archive");
     private HttpClient client;
 
     @BeforeEach
-    public void setUp() throws Exception
+    public void client() throws Exception
     {
-        jetty = JettyBase.withInterlock(dir).unpack(System.getProperty("interlock.it.config-archive"));
         client = jetty.client();
-    }
-
-    @AfterEach
-    public void tearDown() throws Exception
-    {
-        jetty.close();
     }
 
     @Test
     public void webappsConfigureThemselvesInJettyHome() throws Exception
     {
-        JettyBase.Result added = jetty.run(Duration.ofSeconds(60), "--add-modules=http,ee10-deploy,interlock-ee10,interlock-config");
-        assertEquals(0, added.exitCode(), added.output());
-        assertTrue(added.output().contains("interlock-config"), added.output());
+        String added = jetty.addModules("http,ee10-deploy,interlock-ee10,interlock-config");
+        assertTrue(added.contains("interlock-config"), added);
         war("locked", "interlock.lock=application\n");
         war("overridden", "interlock.lock=application\n");
         war("bad", "interlock.lock=exclusive\n");
 
         int port = JettyBase.freePort();
-        Path log = dir.resolve("jetty.log");
+        Path log = jetty.dir().resolve("jetty.log");
         Process process = jetty.start(log, Map.of("INTERLOCK_WEBAPPS_OVERRIDDEN_LOCK", "free"), "jetty.http.port=" + port);
         String base = "http://127.0.0.1:" + port;
         jetty.awaitServing(process, log, base + "/locked/settings", base + "/overridden/settings");

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.options.ConfigException;
+import dev.interlock.options.SettingValue;
 import dev.interlock.options.Setting;
 import dev.interlock.options.Settings;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -167,7 +168,7 @@ public final class Express implements Callable<Integer>
     public Integer call() throws Exception
     {
         Map<String, Path> mounts = mounts();
-        List<String[]> settings = settings();
+        List<SettingValue> settings = settings();
 
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -196,8 +197,8 @@ public final class Express implements Callable<Integer>
         server.setDefaultHandler(new DefaultHandler());
         // After the handler is set: the engine wraps it to answer 503 for stopping webapps.
         InterlockServer interlock = new InterlockServer(server);
-        for (String[] s : settings)
-            interlock.set(s[0], s[1], s[2]);
+        for (SettingValue s : settings)
+            interlock.set(s.key(), s.value(), s.source());
         server.addBean(interlock);
         server.setStopAtShutdown(true);
 
@@ -313,29 +314,29 @@ public final class Express implements Callable<Integer>
      * engine (a later one wins): {@code --demo}'s, {@code --config}'s, {@code -Dinterlock.*}
      * system properties, {@code --lock}, {@code --status}, {@code --set}
      */
-    List<String[]> settings()
+    List<SettingValue> settings()
     {
         if (port < 0 || port > 65535)
             throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, not " + port);
-        List<String[]> settings = new ArrayList<>();
+        List<SettingValue> settings = new ArrayList<>();
         if (demo)
-            DEMO_SETTINGS.forEach((k, v) -> settings.add(new String[]{k, v, "--demo"}));
+            DEMO_SETTINGS.forEach((k, v) -> settings.add(new SettingValue(k, v, "--demo")));
         if (configFile != null)
             settings.addAll(configFileSettings());
         Properties system = System.getProperties();
         for (String name : new TreeSet<>(system.stringPropertyNames()))
         {
             if (name.startsWith("interlock."))
-                settings.add(new String[]{name, system.getProperty(name), "-D" + name});
+                settings.add(new SettingValue(name, system.getProperty(name), "-D" + name));
         }
         if (lock != null)
         {
             if (!LOCKS.contains(lock))
                 throw new ParameterException(spec.commandLine(), "--lock must be one of " + String.join(", ", LOCKS) + ", not '" + lock + "'");
-            settings.add(new String[]{"interlock.lock", lock, "command line --lock"});
+            settings.add(new SettingValue("interlock.lock", lock, "command line --lock"));
         }
         if (status)
-            settings.add(new String[]{"interlock.status.enabled", "true", "command line --status"});
+            settings.add(new SettingValue("interlock.status.enabled", "true", "command line --status"));
         for (String s : sets)
         {
             int eq = s.indexOf('=');
@@ -344,12 +345,15 @@ public final class Express implements Callable<Integer>
             String name = s.substring(0, eq).trim();
             if (!name.startsWith("interlock."))
                 throw new ParameterException(spec.commandLine(), "--set " + s + ": Interlock settings start with 'interlock.'");
-            settings.add(new String[]{name, s.substring(eq + 1).trim(), "command line"});
+            String value = s.substring(eq + 1).trim();
+            if (value.isEmpty())
+                throw new ParameterException(spec.commandLine(), "--set " + name + "= has no value: give one, or leave the setting out for its default");
+            settings.add(new SettingValue(name, value, "command line"));
         }
         return settings;
     }
 
-    private List<String[]> configFileSettings()
+    private List<SettingValue> configFileSettings()
     {
         Properties file = new Properties();
         try (Reader in = Files.newBufferedReader(configFile, StandardCharsets.UTF_8))
@@ -360,12 +364,12 @@ public final class Express implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--config " + configFile + ": cannot be read: " + x.getMessage());
         }
-        List<String[]> settings = new ArrayList<>();
+        List<SettingValue> settings = new ArrayList<>();
         for (String name : new TreeSet<>(file.stringPropertyNames()))
         {
             if (!name.startsWith("interlock."))
                 throw new ParameterException(spec.commandLine(), "--config " + configFile + ": " + name + " is not an Interlock setting; names start with 'interlock.'");
-            settings.add(new String[]{name, file.getProperty(name).trim(), configFile.toString()});
+            settings.add(new SettingValue(name, file.getProperty(name).trim(), configFile.toString()));
         }
         return settings;
     }
@@ -374,18 +378,20 @@ public final class Express implements Callable<Integer>
      * @return how long Jetty's graceful stop may take: the server's {@code interlock.drain-timeout}
      * as given here (15 s by default) and a margin
      */
-    static Duration stopTimeout(List<String[]> settings)
+    static Duration stopTimeout(List<SettingValue> settings)
     {
         Duration drain = Setting.parseDuration(effective(settings, "interlock.drain-timeout", "15s"));
         return (drain == null ? Duration.ofSeconds(15) : drain).plus(STOP_MARGIN);
     }
 
-    private static String effective(List<String[]> settings, String name, String defaultValue)
+    private static String effective(List<SettingValue> settings, String name, String defaultValue)
     {
         String value = defaultValue;
-        for (String[] s : settings)
-            if (s[0].equals(name) && !s[1].isBlank())
-                value = s[1];
+        for (SettingValue s : settings)
+        {
+            if (s.key().equals(name) && !s.value().isBlank())
+                value = s.value();
+        }
         return value;
     }
 

@@ -210,6 +210,9 @@ class ExpressIT
             {"--config", dir.resolve("missing.properties").toString(), war("legacy-counter")},
             {"--port", "70000", war("legacy-counter")},
             {"--no-such-option"},
+            {"--set", "interlock.lock-timeout=P9999999999999D", war("legacy-counter")},
+            {"--set", "interlock.drain-timeout=999999999999999999h", war("legacy-counter")},
+            {"--set", "interlock.lock=", war("legacy-counter")},
         };
         String[] problems = {
             "--lock must be one of free, application, shared, not 'exclusive'",
@@ -219,6 +222,9 @@ class ExpressIT
             "missing.properties: cannot be read",
             "--port must be from 0 to 65535, not 70000",
             "Unknown option: '--no-such-option'",
+            "interlock.lock-timeout=P9999999999999D (from command line) is not valid: expected a duration >= 1ms and <= 24h, such as 5ms, 30s or 2m",
+            "interlock.drain-timeout=999999999999999999h (from command line) is not valid: expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m",
+            "--set interlock.lock= has no value: give one, or leave the setting out for its default",
         };
         for (int i = 0; i < cases.length; i++)
         {

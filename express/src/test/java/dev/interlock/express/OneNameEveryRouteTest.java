@@ -7,6 +7,7 @@ import java.util.Map;
 
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.jetty.StartProperties;
+import dev.interlock.options.SettingValue;
 import dev.interlock.testing.TestServer;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -115,8 +116,8 @@ class OneNameEveryRouteTest
                 CommandLine cl = Express.commandLine();
                 cl.parseArgs("--set", name + "=" + value);
                 Express express = cl.getCommand();
-                for (String[] s : express.settings())
-                    interlock.set(s[0], s[1], s[2]);
+                for (SettingValue s : express.settings())
+                    interlock.set(s.key(), s.value(), s.source());
             }
             default -> throw new IllegalArgumentException(route.name());
         }

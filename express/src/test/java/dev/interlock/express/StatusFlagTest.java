@@ -3,6 +3,7 @@ package dev.interlock.express;
 import java.util.List;
 import java.util.Map;
 
+import dev.interlock.options.SettingValue;
 import dev.interlock.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class StatusFlagTest
             server.close();
     }
 
-    private static List<String[]> settings(String... args)
+    private static List<SettingValue> settings(String... args)
     {
         CommandLine cl = Express.commandLine();
         cl.parseArgs(args);
@@ -37,12 +38,12 @@ class StatusFlagTest
     @Test
     void statusFlagEnablesTheEndpoint() throws Exception
     {
-        List<String[]> settings = settings("--status", "x.war");
+        List<SettingValue> settings = settings("--status", "x.war");
         assertEquals(1, settings.size());
-        assertEquals(List.of("interlock.status.enabled", "true", "command line --status"), List.of(settings.get(0)));
+        assertEquals(new SettingValue("interlock.status.enabled", "true", "command line --status"), settings.get(0));
 
         server = new TestServer();
-        settings.forEach(s -> server.interlock().set(s[0], s[1], s[2]));
+        settings.forEach(s -> server.interlock().set(s.key(), s.value(), s.source()));
         server.context("/app", Map.of());
         server.start();
         assertEquals(200, server.get("/interlock/status").getStatus());
@@ -52,8 +53,8 @@ class StatusFlagTest
     @Test
     void aLaterSetWins()
     {
-        List<String[]> settings = settings("--status", "--set", "interlock.status.enabled=false", "x.war");
-        assertEquals("false", settings.get(settings.size() - 1)[1]);
-        assertTrue(settings(("x.war")).stream().noneMatch(s -> s[0].startsWith("interlock.status.")));
+        List<SettingValue> settings = settings("--status", "--set", "interlock.status.enabled=false", "x.war");
+        assertEquals("false", settings.get(settings.size() - 1).value());
+        assertTrue(settings(("x.war")).stream().noneMatch(s -> s.key().startsWith("interlock.status.")));
     }
 }

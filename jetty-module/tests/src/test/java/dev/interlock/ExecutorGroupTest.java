@@ -167,4 +167,32 @@ public class ExecutorGroupTest
         gate.open();
         assertEquals(200, running.get(10, TimeUnit.SECONDS).getStatus());
     }
+
+    @Test
+    public void anAsyncStartTaskTheGroupCannotTakeIsAnsweredLikeEveryOther503() throws Exception
+    {
+        // The group's only thread runs the servlet, and no task may queue: the task it starts
+        // is refused at once, and the request ends with the one 503 Interlock writes.
+        server = new TestServer();
+        server.set("interlock.executor-groups.single.threads", "1");
+        server.set("interlock.executor-groups.single.queue", "0");
+        server.set("interlock.webapps.app.executor-group", "single");
+        server.set("interlock.webapps.app.lock", "application");
+        server.set("interlock.webapps.app.retry-after", "4s");
+        server.context("/app", Map.of("/*", new HttpServlet()
+        {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp)
+            {
+                req.startAsync().start(() -> resp.setStatus(200));
+            }
+        }));
+        server.start();
+        ContentResponse refused = server.get("/app/x");
+        assertEquals(503, refused.getStatus());
+        assertEquals("4", refused.getHeaders().get("Retry-After"));
+        assertEquals("no-store", refused.getHeaders().get("Cache-Control"));
+        assertEquals("503 Service Unavailable: executor group single is full\n", refused.getContentAsString());
+        assertEquals(1, server.interlock().getExecutorGroup("single").getRejectedQueueFull());
+    }
 }

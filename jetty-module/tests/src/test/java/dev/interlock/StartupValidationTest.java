@@ -1,5 +1,6 @@
 package dev.interlock;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.interlock.options.ConfigException;
@@ -85,6 +86,24 @@ public class StartupValidationTest
         assertTrue(warnings.contains("Interlock: interlock.webapps.app.io-release=false (from test) has no effect on application group /app of webapp /app: its lock is free (interlock.lock=free), so no lock is in force there"), warnings.toString());
         // The server-wide switch interval is reported once, not once per webapp.
         assertEquals(3, warnings.size(), warnings.toString());
+    }
+
+    @Test
+    public void anEmptyValueIsIgnoredWithAWarningExceptWhereJettyXmlPassesAnUnsetProperty() throws Exception
+    {
+        server = new TestServer();
+        server.interlock().set("interlock.lock", "  ", "start.d/interlock.ini");
+        server.interlock().set("interlock.application-group", "", "start.d/interlock.ini");
+        // Jetty XML's <Property name="..." default=""/> for a property nobody set.
+        server.interlock().set("interlock.switch-interval", "");
+        server.context("/app", Map.of("/*", new HttpServlet() { }));
+        server.start();
+        var warnings = server.interlock().getWarnings();
+        assertEquals(List.of(
+            "interlock.lock= (from start.d/interlock.ini) is empty and is ignored: the setting keeps its default or the value set elsewhere",
+            "interlock.application-group= (from start.d/interlock.ini) is empty and is ignored: the setting keeps its default or the value set elsewhere"),
+            warnings);
+        assertEquals("free", server.interlock().getApplicationGroup("server", "/app").getDisciplines().get("app"));
     }
 
     @Test

@@ -33,10 +33,9 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,23 +52,14 @@ public class JettyHomeIT
 {
     private static final Duration START = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    private JettyBase jetty;
+    @RegisterExtension
+    final JettyBase jetty = JettyBase.withInterlock();
     private HttpClient client;
 
     @BeforeEach
-    public void setUp() throws Exception
+    public void client() throws Exception
     {
-        // Installing Interlock into a base is unpacking one archive.
-        jetty = JettyBase.withInterlock(dir);
         client = jetty.client();
-    }
-
-    @AfterEach
-    public void tearDown() throws Exception
-    {
-        jetty.close();
     }
 
     private static String contextXml(String contextPath, String war, String... initParams)
@@ -102,7 +92,7 @@ public class JettyHomeIT
             .addClasses(servlets)
             .addAsWebInfResource(new StringAsset(version), "version.txt")
             .setWebXML(new StringAsset(webXml.toString()));
-        Path staged = dir.resolve(name + "-" + version + ".war");
+        Path staged = jetty.dir().resolve(name + "-" + version + ".war");
         war.as(ZipExporter.class).exportTo(staged.toFile(), true);
         // Move into place in one step, so that the scanner never sees half a WAR.
         Files.move(staged, jetty.base().resolve("webapps").resolve(name + ".war"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -117,9 +107,8 @@ public class JettyHomeIT
 
     private void addModules() throws Exception
     {
-        JettyBase.Result added = jetty.run(START, "--add-modules=http,ee10-deploy,interlock-ee10,ext");
-        assertEquals(0, added.exitCode(), added.output());
-        assertTrue(Files.isRegularFile(jetty.base().resolve("start.d/interlock.ini")), added.output());
+        String added = jetty.addModules("http,ee10-deploy,interlock-ee10,ext");
+        assertTrue(Files.isRegularFile(jetty.base().resolve("start.d/interlock.ini")), added);
         // The shared occupancy counters: one class for every webapp of the process.
         JavaArchive shared = ShrinkWrap.create(JavaArchive.class, "occupancy.jar").addClass(Occupancy.class);
         shared.as(ZipExporter.class).exportTo(jetty.base().resolve("lib/ext/occupancy.jar").toFile(), true);
@@ -201,7 +190,7 @@ public class JettyHomeIT
         assertTrue(bad.output().contains("interlock.lock=exclusive (from command line) is not valid: allowed values are free, application, shared"), bad.output());
 
         int port = JettyBase.freePort();
-        Path log = dir.resolve("jetty.log");
+        Path log = jetty.dir().resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port);
         jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/free/version");
 
@@ -266,8 +255,7 @@ public class JettyHomeIT
     @Test
     public void jmxShowsOneMBeanPerGroupWithJettysJmxModule() throws Exception
     {
-        JettyBase.Result added = jetty.run(START, "--add-modules=http,ee10-deploy,interlock-ee10,jmx,jmx-remote");
-        assertEquals(0, added.exitCode(), added.output());
+        jetty.addModules("http,ee10-deploy,interlock-ee10,jmx,jmx-remote");
         Files.writeString(jetty.base().resolve("start.d/interlock.ini"), "interlock.executor-groups.reports.threads=4\n",
             StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         war("locked", "v1", CounterServlet.class);
@@ -275,7 +263,7 @@ public class JettyHomeIT
 
         int port = JettyBase.freePort();
         int rmi = JettyBase.freePort();
-        Path log = dir.resolve("jetty-jmx.log");
+        Path log = jetty.dir().resolve("jetty-jmx.log");
         Process process = jetty.start(log, "jetty.http.port=" + port,
             "jetty.jmxremote.rmiregistryport=" + rmi, "jetty.jmxremote.rmiserverport=" + rmi);
         jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/locked/inc");

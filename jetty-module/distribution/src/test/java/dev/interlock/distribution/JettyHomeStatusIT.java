@@ -17,10 +17,9 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,30 +34,20 @@ public class JettyHomeStatusIT
 {
     private static final Duration START = Duration.ofSeconds(60);
 
-    @TempDir
-    Path dir;
-    private JettyBase jetty;
+    @RegisterExtension
+    final JettyBase jetty = JettyBase.withInterlock();
     private HttpClient client;
 
     @BeforeEach
-    public void setUp() throws Exception
+    public void client() throws Exception
     {
-        jetty = JettyBase.withInterlock(dir);
         client = jetty.client();
-    }
-
-    @AfterEach
-    public void tearDown() throws Exception
-    {
-        if (jetty != null)
-            jetty.close();
     }
 
     @Test
     public void oneLineOfStartIniServesTheStatus() throws Exception
     {
-        JettyBase.Result added = jetty.run(START, "--add-modules=http,ee10-deploy,interlock-ee10");
-        assertEquals(0, added.exitCode(), added.output());
+        jetty.addModules("http,ee10-deploy,interlock-ee10");
         Files.writeString(jetty.base().resolve("start.d/interlock.ini"), "interlock.status.enabled=true\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         WebArchive war = ShrinkWrap.create(WebArchive.class, "counter.war").addClass(CounterServlet.class).setWebXML(new StringAsset("""
             <?xml version="1.0"?>
@@ -82,7 +71,7 @@ public class JettyHomeStatusIT
             "Jetty's security, and the server has no LoginService bean"), refused.output());
 
         int port = JettyBase.freePort();
-        Path log = dir.resolve("jetty.log");
+        Path log = jetty.dir().resolve("jetty.log");
         Process process = jetty.start(log, "jetty.http.port=" + port, "jetty.http.host=127.0.0.1");
         jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/counter/x");
         ContentResponse json = get(port, "/interlock/status.json");
@@ -102,8 +91,7 @@ public class JettyHomeStatusIT
     @Test
     public void aRoleWithARealmOfTheServer() throws Exception
     {
-        JettyBase.Result added = jetty.run(START, "--add-modules=http,ee10-deploy,interlock-ee10");
-        assertEquals(0, added.exitCode(), added.output());
+        jetty.addModules("http,ee10-deploy,interlock-ee10");
         // The realm as jetty-module/README.md shows it.
         Files.writeString(jetty.base().resolve("etc/interlock-realm.xml"), REALM_XML, StandardCharsets.UTF_8);
         Files.writeString(jetty.base().resolve("etc/interlock-realm.properties"), "ops: ops-secret,admin\ndev: dev-secret,user\n", StandardCharsets.UTF_8);
@@ -111,7 +99,7 @@ public class JettyHomeStatusIT
             StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 
         int port = JettyBase.freePort();
-        Path log = dir.resolve("jetty.log");
+        Path log = jetty.dir().resolve("jetty.log");
         Process process = jetty.start(log, "etc/interlock-realm.xml", "jetty.http.port=" + port, "jetty.http.host=127.0.0.1");
         // Up when the status asks for credentials (JettyBase.awaitServing waits for a 200).
         await().atMost(START).pollInterval(Duration.ofMillis(250)).until(() ->

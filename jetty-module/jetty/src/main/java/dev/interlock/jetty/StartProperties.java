@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
 
 /**
@@ -39,21 +40,21 @@ public final class StartProperties
     public static void apply(InterlockServer interlock, String jettyBase) throws IOException
     {
         List<String> arguments = ProcessHandle.current().info().arguments().map(List::of).orElse(List.of());
-        read(Path.of(jettyBase), System.getProperties(), arguments).forEach((key, valueAndSource) ->
-            interlock.set(key, valueAndSource[0], valueAndSource[1]));
+        for (SettingValue v : read(Path.of(jettyBase), System.getProperties(), arguments).values())
+            interlock.set(v.key(), v.value(), v.source());
     }
 
     /**
      * @param base the jetty-base
      * @param system system properties
      * @param arguments the JVM's arguments
-     * @return property name to {value, source}, in the order found; a later source replaces
-     * the value of an earlier one
+     * @return property name to its value and source, in the order found; a later source
+     * replaces the value of an earlier one
      * @throws IOException if an ini file cannot be read
      */
-    static Map<String, String[]> read(Path base, Properties system, List<String> arguments) throws IOException
+    static Map<String, SettingValue> read(Path base, Properties system, List<String> arguments) throws IOException
     {
-        Map<String, String[]> properties = new LinkedHashMap<>();
+        Map<String, SettingValue> properties = new LinkedHashMap<>();
         List<Path> inis = new ArrayList<>();
         Path startIni = base.resolve("start.ini");
         if (Files.isRegularFile(startIni))
@@ -75,14 +76,14 @@ public final class StartProperties
         for (String name : system.stringPropertyNames())
         {
             if (name.startsWith(Settings.PREFIX))
-                properties.put(name, new String[]{system.getProperty(name), "-D" + name});
+                properties.put(name, new SettingValue(name, system.getProperty(name), "-D" + name));
         }
         for (String argument : arguments)
             assign(properties, argument.trim(), "command line");
         return properties;
     }
 
-    private static void assign(Map<String, String[]> properties, String line, String source)
+    private static void assign(Map<String, SettingValue> properties, String line, String source)
     {
         if (!line.startsWith(Settings.PREFIX))
             return;
@@ -94,17 +95,17 @@ public final class StartProperties
         if (name.endsWith("?"))
         {
             name = name.substring(0, name.length() - 1).trim();
-            properties.putIfAbsent(name, new String[]{value, source});
+            properties.putIfAbsent(name, new SettingValue(name, value, source));
         }
         else if (name.endsWith("+"))
         {
             name = name.substring(0, name.length() - 1).trim();
-            String[] previous = properties.get(name);
-            properties.put(name, new String[]{previous == null ? value : previous[0] + value, source});
+            SettingValue previous = properties.get(name);
+            properties.put(name, new SettingValue(name, previous == null ? value : previous.value() + value, source));
         }
         else
         {
-            properties.put(name, new String[]{value, source});
+            properties.put(name, new SettingValue(name, value, source));
         }
     }
 }

@@ -7,60 +7,125 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A jetty-base on disk and the {@code start.jar} of the real jetty-home, run as separate
- * processes. Every process is bounded in time and destroyed by {@link #close()}.
+ * A fresh jetty-base with Interlock installed the way a user does it (unpacking its archive),
+ * and the {@code start.jar} of the real jetty-home run in separate processes, for one test.
+ * Register it as a JUnit extension; before each test it makes its own directory and base, after
+ * it destroys every process it started (each bounded in time), stops its HTTP client and deletes
+ * the directory:
+ *
+ * <pre>
+ * &#64;RegisterExtension
+ * final JettyBase jetty = JettyBase.withInterlock();
+ * </pre>
+ *
+ * <p>The jetty-home and the archives are named by system properties the build sets:
+ * {@code interlock.it.jetty.home}, {@code interlock.it.archive} and those given to
+ * {@link #withInterlock(String...)}.</p>
  */
-public final class JettyBase implements AutoCloseable
+public final class JettyBase implements AutoCloseable, BeforeEachCallback, AfterEachCallback
 {
-    private final Path home;
-    private final Path base;
+    private static final Duration ADD_MODULES = Duration.ofSeconds(60);
+
+    private final List<String> archiveProperties;
     private final List<Process> processes = new ArrayList<>();
+    private Path home;
+    private Path dir;
+    private Path base;
     private HttpClient client;
 
-    public JettyBase(Path home, Path base)
+    private JettyBase(List<String> archiveProperties)
     {
-        this.home = home;
-        this.base = base;
+        this.archiveProperties = archiveProperties;
     }
 
     /**
-     * Unpacks one more archive (an Interlock module's) into this base.
+     * @param moreArchives system properties naming more archives to unpack after Interlock's
+     * (another Interlock module's, such as {@code interlock.it.config-archive})
+     * @return a base for each test, made when the test starts
      */
-    public JettyBase unpack(String archive) throws IOException, InterruptedException
+    public static JettyBase withInterlock(String... moreArchives)
+    {
+        List<String> properties = new ArrayList<>();
+        properties.add("interlock.it.archive");
+        properties.addAll(List.of(moreArchives));
+        return new JettyBase(List.copyOf(properties));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception
+    {
+        home = Path.of(System.getProperty("interlock.it.jetty.home"));
+        if (!Files.isRegularFile(home.resolve("start.jar")))
+            throw new IllegalStateException("No jetty-home at " + home);
+        dir = Files.createTempDirectory("interlock-it-");
+        base = Files.createDirectories(dir.resolve("base"));
+        for (String property : archiveProperties)
+            unpack(System.getProperty(property));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception
+    {
+        close();
+        if (dir != null)
+        {
+            try (Stream<Path> files = Files.walk(dir))
+            {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private void unpack(String archive) throws IOException, InterruptedException
     {
         Process tar = new ProcessBuilder("tar", "xzf", archive, "-C", base.toString()).inheritIO().start();
         if (!tar.waitFor(60, TimeUnit.SECONDS) || tar.exitValue() != 0)
             throw new IllegalStateException("Could not unpack " + archive);
-        return this;
     }
 
     /**
-     * A new jetty-base under {@code dir} with Interlock installed the way a user does it:
-     * unpacking its archive. The jetty-home and the archive are named by the system properties
-     * {@code interlock.it.jetty.home} and {@code interlock.it.archive} (set by the build).
+     * @return the jetty-base
      */
-    public static JettyBase withInterlock(Path dir) throws IOException, InterruptedException
-    {
-        Path home = Path.of(System.getProperty("interlock.it.jetty.home"));
-        if (!Files.isRegularFile(home.resolve("start.jar")))
-            throw new IllegalStateException("No jetty-home at " + home);
-        Path base = Files.createDirectories(dir.resolve("base"));
-        return new JettyBase(home, base).unpack(System.getProperty("interlock.it.archive"));
-    }
-
     public Path base()
     {
         return base;
+    }
+
+    /**
+     * @return a scratch directory of the test's, next to the base (logs, WARs before copying)
+     */
+    public Path dir()
+    {
+        return dir;
+    }
+
+    /**
+     * Runs {@code start.jar --add-modules=...} and checks that it succeeded.
+     *
+     * @param modules the modules, as {@code --add-modules} takes them
+     * @return what {@code start.jar} printed
+     */
+    public String addModules(String modules) throws IOException, InterruptedException
+    {
+        Result added = run(ADD_MODULES, "--add-modules=" + modules);
+        assertEquals(0, added.exitCode(), added.output());
+        return added.output();
     }
 
     public static String java()
@@ -91,7 +156,7 @@ public final class JettyBase implements AutoCloseable
      */
     public Result run(Duration timeout, String... args) throws IOException, InterruptedException
     {
-        Path log = Files.createTempFile(base.getParent(), "start", ".log");
+        Path log = Files.createTempFile(dir, "start", ".log");
         Process process = new ProcessBuilder(command(args)).directory(base.toFile()).redirectErrorStream(true)
             .redirectOutput(log.toFile()).start();
         processes.add(process);
