@@ -1,11 +1,13 @@
 package dev.interlock.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,25 +77,40 @@ public final class MicroProfileConfigReader implements WebappConfigReader
         List<ConfigSource> sources = new ArrayList<>();
         for (URL file : files)
         {
+            PropertiesConfigSource source;
             try
             {
-                sources.add(new PropertiesConfigSource(file, PropertiesConfigSource.ORDINAL));
+                source = new PropertiesConfigSource(file, PropertiesConfigSource.ORDINAL);
             }
             catch (IOException | RuntimeException x)
             {
+                String ordinal = ordinalOf(file);
+                if (ordinal != null)
+                    throw new ConfigException(ConfigSource.CONFIG_ORDINAL, ordinal, file.toString(), "expected an integer: the file's ordinal among the webapp's MicroProfile Config sources");
                 throw new ConfigException(FILE, "", file.toString(), "the file could not be read: " + x);
             }
+            sources.add(source);
         }
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-            .forClassLoader(webappLoader)
-            .addDefaultInterceptors()
-            .withSources(sources)
-            .build();
+        SmallRyeConfig config;
+        try
+        {
+            config = new SmallRyeConfigBuilder()
+                .forClassLoader(webappLoader)
+                .addDefaultInterceptors()
+                .withSources(sources)
+                .build();
+        }
+        catch (RuntimeException x)
+        {
+            // A config_ordinal that is not a number, say: SmallRye names the key, not the file.
+            throw new ConfigException(FILE, "", "webapp " + contextPath + ", " + files, "the webapp's MicroProfile Config could not be built: " + x.getMessage());
+        }
         List<SettingValue> values = new ArrayList<>();
         for (String name : config.getPropertyNames())
         {
             if (!name.startsWith(Settings.PREFIX))
                 continue;
+            String written = written(sources, name);
             ConfigValue value;
             try
             {
@@ -102,25 +119,86 @@ public final class MicroProfileConfigReader implements WebappConfigReader
             catch (RuntimeException x)
             {
                 // An expression that cannot be expanded, say.
-                throw new ConfigException(name, "", "microprofile-config.properties of webapp " + contextPath, "the value could not be read: " + x.getMessage());
+                throw new ConfigException(name, written, "microprofile-config.properties of webapp " + webappName(contextPath), "the value could not be read: " + x.getMessage());
             }
             if (value.getValue() == null)
+            {
+                // Written, yet nothing: SmallRye leaves an expression it cannot expand empty.
+                if (written != null)
+                    throw new ConfigException(name, written, source(contextPath, value, sources, name), "its expression does not resolve: no property, system property or environment variable of that name is visible to the webapp's MicroProfile Config");
                 continue;
-            values.add(new SettingValue(name, value.getValue(), source(contextPath, value)));
+            }
+            values.add(new SettingValue(name, value.getValue(), source(contextPath, value, sources, name)));
         }
         return new MicroProfileReading(values, webappLoader);
     }
 
-    private static String source(String contextPath, ConfigValue value)
+    /** The file's {@code config_ordinal} if it is written and not an integer, else {@code null}. */
+    private static String ordinalOf(URL file)
+    {
+        Properties p = new Properties();
+        try (InputStream in = file.openStream())
+        {
+            p.load(in);
+        }
+        catch (IOException | IllegalArgumentException x)
+        {
+            return null;
+        }
+        String ordinal = p.getProperty(ConfigSource.CONFIG_ORDINAL);
+        if (ordinal == null)
+            return null;
+        try
+        {
+            Integer.parseInt(ordinal.trim());
+            return null;
+        }
+        catch (NumberFormatException x)
+        {
+            return ordinal;
+        }
+    }
+
+    /** The text written for {@code name} in the highest-ordinal file that has it, before any expansion. */
+    private static String written(List<ConfigSource> sources, String name)
+    {
+        String found = null;
+        int ordinal = Integer.MIN_VALUE;
+        for (ConfigSource source : sources)
+        {
+            String raw = source.getValue(name);
+            if (raw != null && source.getOrdinal() >= ordinal)
+            {
+                found = raw;
+                ordinal = source.getOrdinal();
+            }
+        }
+        return found;
+    }
+
+    private static String webappName(String contextPath)
+    {
+        return contextPath.isEmpty() ? "/" : contextPath;
+    }
+
+    private static String source(String contextPath, ConfigValue value, List<ConfigSource> sources, String name)
     {
         // SmallRye names a properties source PropertiesConfigSource[source=URL]; the URL and line say it all.
         String location = value.getConfigSourceName();
+        if (location == null)
+        {
+            for (ConfigSource s : sources)
+            {
+                if (s.getValue(name) != null)
+                    location = s.getName();
+            }
+        }
         Matcher m = SOURCE_NAME.matcher(location == null ? "" : location);
         if (m.matches())
             location = m.group(1);
         if (value.getLineNumber() > 0)
             location += " line " + value.getLineNumber();
-        return "microprofile-config.properties of webapp " + (contextPath.isEmpty() ? "/" : contextPath) + ", " + location;
+        return "microprofile-config.properties of webapp " + webappName(contextPath) + ", " + location;
     }
 
     /** The webapp's own files: those its classloader finds and its parent does not. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.interlock.options.ConfigException;
 import dev.interlock.testing.TestServer;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +19,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A bad value in a webapp's own file fails the deployment of that webapp only, with a message
@@ -47,7 +49,8 @@ class ValidationTest
             Arguments.of("interlock.executor-group=nope", "interlock.executor-group=nope", "executor group 'nope' is not declared; declared groups are server, reports"),
             Arguments.of("interlock.routes=/reports", "interlock.routes=/reports", "expected a comma-separated list of PATH=GROUP"),
             Arguments.of("interlock.routes=/x/*=/ok", "interlock.routes=/x/*=/ok", "application group /ok is named after another webapp's context path"),
-            Arguments.of("interlock.application-group=together", "interlock.application-group=together", "application group together is used by another webapp"));
+            Arguments.of("interlock.application-group=together", "interlock.application-group=together", "application group together is used by another webapp"),
+            Arguments.of("interlock.lock=${undefined.prop}", "interlock.lock=${undefined.prop}", "its expression does not resolve"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,16 +76,34 @@ class ValidationTest
     }
 
     @Test
-    void badValueInTheEnvironmentNamesTheVariable() throws Exception
+    void aConfigOrdinalThatIsNotANumberIsNamed() throws Exception
     {
         server = new TestServer();
-        server.interlock().setEnvironment(Map.of("INTERLOCK_WEBAPPS_SHOP_SWITCH_INTERVAL", "soon"));
-        WebAppContext bad = Deployments.deploy(server, "/shop", ConfigWars.war(dir, "shop", null));
+        WebAppContext bad = Deployments.deploy(server, "/shop", ConfigWars.war(dir, "shop", "config_ordinal=abc\ninterlock.lock=application\n"));
         Deployments.deploy(server, "/ok", ConfigWars.war(dir, "ok", null));
         server.start();
         assertEquals(200, server.get("/ok/settings").getStatus());
-        assertThat(bad.getUnavailableException().getMessage(), containsString(
-            "interlock.webapps.shop.switch-interval=soon (from environment variable INTERLOCK_WEBAPPS_SHOP_SWITCH_INTERVAL) is not valid: expected a duration >= 0"));
+        String message = bad.getUnavailableException().getMessage();
+        assertThat(message, containsString("config_ordinal=abc"));
+        assertThat(message, containsString("WEB-INF/classes/META-INF/microprofile-config.properties"));
+        assertThat(message, containsString("expected an integer"));
+    }
+
+    @Test
+    void badValueInTheEnvironmentStopsStartupNamingTheVariable() throws Exception
+    {
+        // The environment is the operator's: a bad value stops the server, as any other operator
+        // setting does, even before the webapp it names deploys.
+        server = new TestServer();
+        server.interlock().setEnvironment(Map.of("INTERLOCK_WEBAPPS_SHOP_SWITCH_INTERVAL", "soon"));
+        Deployments.deploy(server, "/ok", ConfigWars.war(dir, "ok", null));
+        Exception x = assertThrows(Exception.class, server::start);
+        ConfigException bad = null;
+        for (Throwable t = x; t != null && bad == null; t = t.getCause())
+            bad = t instanceof ConfigException c ? c : null;
+        assertNotNull(bad, x.toString());
+        assertEquals("interlock.webapps.shop.switch-interval=soon (from environment variable INTERLOCK_WEBAPPS_SHOP_SWITCH_INTERVAL) is not valid: " +
+            "expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m", bad.getMessage());
     }
 
     @Test

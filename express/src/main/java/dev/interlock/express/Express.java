@@ -16,12 +16,17 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.interlock.api.InterlockSettings;
+import dev.interlock.group.WebappGroups;
 import dev.interlock.jetty.InterlockServer;
+import dev.interlock.jetty.WebappBinding;
 import dev.interlock.options.ConfigException;
-import dev.interlock.options.SettingValue;
+import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.Setting;
+import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
@@ -47,8 +52,10 @@ import picocli.CommandLine.Spec;
  * name: {@code --lock X} is {@code --set interlock.lock=X}.</p>
  *
  * <p>Exit status: 0 after a stop by SIGTERM or Ctrl-C (requests in flight drained within
- * {@code interlock.drain-timeout}), 2 for a bad option or setting, 1 when the server cannot
- * start.</p>
+ * {@code interlock.drain-timeout}; what outlasted it is in the log), 2 for a bad option or a bad
+ * server setting (checked before anything is bound or deployed), 1 when the server cannot start,
+ * no webapp can, or the stop fails. A WAR that cannot start (a bad setting in its own
+ * {@code microprofile-config.properties}, say) is unavailable (503) while the others serve.</p>
  */
 @Command(name = "interlock-express",
     sortOptions = false,
@@ -157,6 +164,12 @@ public final class Express implements Callable<Integer>
         CommandLine cl = new CommandLine(new Express());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) ->
         {
+            if (e instanceof Problem problem)
+            {
+                commandLine.getErr().println("interlock-express: " + problem.getMessage());
+                commandLine.getErr().println("  (interlock-express --help lists the options; config/README.md every setting)");
+                return CommandLine.ExitCode.USAGE;
+            }
             commandLine.getErr().println("interlock-express: " + e);
             e.printStackTrace(commandLine.getErr());
             return CommandLine.ExitCode.SOFTWARE;
@@ -169,6 +182,16 @@ public final class Express implements Callable<Integer>
     {
         Map<String, Path> mounts = mounts();
         List<SettingValue> settings = settings();
+        // The server's own settings are checked before anything is bound or deployed: a bad one
+        // is the operator's mistake, not a webapp's, and a busy port must not hide it.
+        try
+        {
+            InterlockConfig.parse(settings, System.getenv());
+        }
+        catch (ConfigException bad)
+        {
+            throw new Problem(bad.getMessage());
+        }
 
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -176,24 +199,25 @@ public final class Express implements Callable<Integer>
         connector.setPort(port);
         server.addConnector(connector);
 
-
         ContextHandlerCollection contexts = new ContextHandlerCollection();
-        List<WebAppContext> webapps = new ArrayList<>();
+        Map<WebAppContext, Path> webapps = new LinkedHashMap<>();
         mounts.forEach((contextPath, war) ->
         {
             WebAppContext webapp = new WebAppContext();
             webapp.setWar(war.toAbsolutePath().toString());
             webapp.setContextPath(contextPath);
-            webapp.setThrowUnavailableOnStartupException(true);
+            // A WAR that cannot start is unavailable (503) and the others serve, as in a jetty-base.
+            webapp.setThrowUnavailableOnStartupException(false);
             // No call needed: InterlockConfiguration (ServiceLoader) enables Interlock on it.
             contexts.addHandler(webapp);
-            webapps.add(webapp);
+            webapps.put(webapp, war);
         });
         // Jetty's graceful stop: on SIGTERM the connectors stop accepting, requests in flight
         // finish and are answered (with Connection: close), within interlock.drain-timeout, before the
         // contexts stop. Without it, Jetty closes the connections under them.
         server.setHandler(new GracefulHandler(contexts));
-        server.setStopTimeout(stopTimeout(settings).toMillis());
+        Duration stopTimeout = stopTimeout(settings);
+        server.setStopTimeout(stopTimeout.toMillis());
         server.setDefaultHandler(new DefaultHandler());
         // After the handler is set: the engine wraps it to answer 503 for stopping webapps.
         InterlockServer interlock = new InterlockServer(server);
@@ -203,7 +227,7 @@ public final class Express implements Callable<Integer>
         server.setStopAtShutdown(true);
 
         // Before start, so that a signal never finds the JVM's default handling (exit 143/130).
-        AtomicBoolean stopping = installSignalHandlers(server);
+        Stop stop = installSignalHandlers(server, stopTimeout);
         try
         {
             server.start();
@@ -213,43 +237,71 @@ public final class Express implements Callable<Integer>
             stopQuietly(server);
             ConfigException bad = find(e, ConfigException.class);
             if (bad != null)
-                throw new ParameterException(spec.commandLine(), bad.getMessage(), bad);
+                throw new Problem(bad.getMessage());
             StringBuilder why = new StringBuilder("interlock-express: the server did not start: ").append(e);
             for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause())
                 why.append(System.lineSeparator()).append("  caused by: ").append(c);
             System.err.println(why);
             return CommandLine.ExitCode.SOFTWARE;
         }
-        for (WebAppContext webapp : webapps)
+        int unavailable = 0;
+        for (Map.Entry<WebAppContext, Path> e : webapps.entrySet())
         {
+            WebAppContext webapp = e.getKey();
             if (!webapp.isAvailable())
             {
-                System.err.println("interlock-express: " + webapp.getWar() + " is unavailable at " + webapp.getContextPath() + "; see the log above");
-                stopQuietly(server);
-                return CommandLine.ExitCode.SOFTWARE;
+                unavailable++;
+                Throwable why = webapp.getUnavailableException();
+                ConfigException bad = why == null ? null : find(why, ConfigException.class);
+                System.err.println("interlock-express: " + e.getValue() + " at " + webapp.getContextPath() + " is unavailable (503): " +
+                    (bad != null ? bad.getMessage() : why == null ? "see the log above" : String.valueOf(why)));
             }
         }
-
-        if (stopping.get())
+        if (unavailable == webapps.size())
         {
-            server.join();
-            return CommandLine.ExitCode.OK;
+            System.err.println("interlock-express: no webapp could start; stopping");
+            stopQuietly(server);
+            return CommandLine.ExitCode.SOFTWARE;
         }
-        String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort() + "/";
-        PrintStream out = System.out;
-        out.println("Interlock ready on " + base);
-        if (interlock.getConfig().server(Settings.STATUS_ENABLED))
-        {
-            String path = interlock.getConfig().server(Settings.STATUS_PATH);
-            String role = interlock.getConfig().server(Settings.STATUS_ROLE);
-            out.println("Interlock status on " + base + path.substring(1) + " (JSON: " + base + path.substring(1) + ".json; " +
-                (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
-        }
-        out.print(tryThis(base, mounts, effective(settings, "interlock.lock", "free"), demo));
-        out.flush();
 
+        if (!stop.requested())
+        {
+            String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort() + "/";
+            PrintStream out = System.out;
+            out.println("Interlock ready on " + base);
+            if (interlock.getConfig().server(Settings.STATUS_ENABLED))
+            {
+                String path = interlock.getConfig().server(Settings.STATUS_PATH);
+                String role = interlock.getConfig().server(Settings.STATUS_ROLE);
+                out.println("Interlock status on " + base + path.substring(1) + " (JSON: " + base + path.substring(1) + ".json; " +
+                    (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
+            }
+            out.print(inForce(webapps.keySet()));
+            out.print(tryThis(base, mounts, demo));
+            out.flush();
+        }
         server.join();
-        return CommandLine.ExitCode.OK;
+        return stop.exitStatus();
+    }
+
+    /** What each webapp runs under, as it resolved it: the operator's settings and its own file. */
+    static String inForce(Iterable<WebAppContext> webapps)
+    {
+        StringBuilder b = new StringBuilder();
+        for (WebAppContext webapp : webapps)
+        {
+            WebappBinding binding = webapp.getBean(WebappBinding.class);
+            WebappGroups groups = binding == null ? null : binding.groups();
+            if (groups == null)
+                continue;
+            InterlockSettings in = groups.effective();
+            b.append("  ").append(webapp.getContextPath()).append(": lock ").append(in.lock())
+                .append(", executor group ").append(in.executorGroup())
+                .append(", application group ").append(in.applicationGroup())
+                .append(in.source("interlock.lock").filter(src -> !src.equals("default")).map(src -> " (lock from " + src + ")").orElse(""))
+                .append(System.lineSeparator());
+        }
+        return b.length() == 0 ? "" : "In force:" + System.lineSeparator() + b;
     }
 
     /**
@@ -271,7 +323,7 @@ public final class Express implements Callable<Integer>
                     mounts.put("/" + name, war);
             }
             if (!missing.isEmpty())
-                throw new ParameterException(spec.commandLine(),
+                throw new Problem(
                     "--demo needs the sample WARs, and these are not built: " + String.join(", ", missing) + System.lineSeparator() +
                         "Build them from the repository root with:" + System.lineSeparator() +
                         "  mvn -pl samples,samples/legacy-counter,samples/cpu-bound,samples/io-bound,samples/reports,samples/cdi-workers -am package" + System.lineSeparator() +
@@ -287,22 +339,22 @@ public final class Express implements Callable<Integer>
                 contextPath = contextPath.substring(0, contextPath.length() - 1);
             Path war = Path.of(m.substring(eq + 1).trim());
             if (!Files.exists(war))
-                throw new ParameterException(spec.commandLine(), "--mount " + m + ": no such WAR file or directory: " + war);
+                throw new Problem("--mount " + m + ": no such WAR file or directory: " + war);
             Path previous = mounts.putIfAbsent(contextPath, war);
             if (previous != null)
-                throw new ParameterException(spec.commandLine(), "Two WARs for context path " + contextPath + ": " + previous + " and " + war);
+                throw new Problem("Two WARs for context path " + contextPath + ": " + previous + " and " + war);
         }
         for (Path war : wars)
         {
             if (!Files.exists(war))
-                throw new ParameterException(spec.commandLine(), "No such WAR: " + war);
+                throw new Problem("No such WAR: " + war);
             String name = war.toAbsolutePath().normalize().getFileName().toString();
             if (name.toLowerCase().endsWith(".war"))
                 name = name.substring(0, name.length() - 4);
             String contextPath = "ROOT".equals(name) ? "/" : "/" + name;
             Path previous = mounts.putIfAbsent(contextPath, war);
             if (previous != null)
-                throw new ParameterException(spec.commandLine(), "Two WARs for context path " + contextPath + ": " + previous + " and " + war);
+                throw new Problem("Two WARs for context path " + contextPath + ": " + previous + " and " + war);
         }
         if (mounts.isEmpty())
             throw new ParameterException(spec.commandLine(), "Nothing to serve: give WAR files, --mount /PATH=WAR, or --demo.");
@@ -317,7 +369,7 @@ public final class Express implements Callable<Integer>
     List<SettingValue> settings()
     {
         if (port < 0 || port > 65535)
-            throw new ParameterException(spec.commandLine(), "--port must be from 0 to 65535, not " + port);
+            throw new Problem("--port must be from 0 to 65535, not " + port);
         List<SettingValue> settings = new ArrayList<>();
         if (demo)
             DEMO_SETTINGS.forEach((k, v) -> settings.add(new SettingValue(k, v, "--demo")));
@@ -332,7 +384,7 @@ public final class Express implements Callable<Integer>
         if (lock != null)
         {
             if (!LOCKS.contains(lock))
-                throw new ParameterException(spec.commandLine(), "--lock must be one of " + String.join(", ", LOCKS) + ", not '" + lock + "'");
+                throw new Problem("--lock must be one of " + String.join(", ", LOCKS) + ", not '" + lock + "'");
             settings.add(new SettingValue("interlock.lock", lock, "command line --lock"));
         }
         if (status)
@@ -347,7 +399,7 @@ public final class Express implements Callable<Integer>
                 throw new ParameterException(spec.commandLine(), "--set " + s + ": Interlock settings start with 'interlock.'");
             String value = s.substring(eq + 1).trim();
             if (value.isEmpty())
-                throw new ParameterException(spec.commandLine(), "--set " + name + "= has no value: give one, or leave the setting out for its default");
+                throw new Problem("--set " + name + "= has no value: give one, or leave the setting out for its default");
             settings.add(new SettingValue(name, value, "command line"));
         }
         return settings;
@@ -362,16 +414,26 @@ public final class Express implements Callable<Integer>
         }
         catch (IOException | IllegalArgumentException x)
         {
-            throw new ParameterException(spec.commandLine(), "--config " + configFile + ": cannot be read: " + x.getMessage());
+            throw new Problem("--config " + configFile + ": cannot be read: " + describe(x));
         }
         List<SettingValue> settings = new ArrayList<>();
         for (String name : new TreeSet<>(file.stringPropertyNames()))
         {
             if (!name.startsWith("interlock."))
-                throw new ParameterException(spec.commandLine(), "--config " + configFile + ": " + name + " is not an Interlock setting; names start with 'interlock.'");
+                throw new Problem("--config " + configFile + ": " + name + " is not an Interlock setting; names start with 'interlock.'");
             settings.add(new SettingValue(name, file.getProperty(name).trim(), configFile.toString()));
         }
         return settings;
+    }
+
+    /** What went wrong reading a file, in words: a decoder's "Input length = 1" says nothing. */
+    private static String describe(Exception x)
+    {
+        if (x instanceof java.nio.charset.CharacterCodingException)
+            return "it is not valid UTF-8 text (save it as UTF-8; properties files are read as UTF-8 here)";
+        if (x instanceof java.nio.file.NoSuchFileException)
+            return "no such file";
+        return x.getMessage() == null ? x.toString() : x.getMessage();
     }
 
     /**
@@ -415,11 +477,11 @@ public final class Express implements Callable<Integer>
         }
     }
 
-    static String tryThis(String base, Map<String, Path> mounts, String lock, boolean demo)
+    static String tryThis(String base, Map<String, Path> mounts, boolean demo)
     {
         String nl = System.lineSeparator();
         StringBuilder b = new StringBuilder();
-        b.append("Lock discipline: ").append(lock).append(". Stop with Ctrl-C.").append(nl);
+        b.append("Stop with Ctrl-C.").append(nl);
         if (demo)
         {
             b.append("Demo settings:");
@@ -461,20 +523,25 @@ public final class Express implements Callable<Integer>
     }
 
     /**
-     * Stops the server on SIGTERM and SIGINT and lets {@link #call()} return 0; a second SIGINT
-     * while stopping exits at once with 130. The JVM's own
-     * handling of those signals would run the shutdown hooks (Jetty's stop-at-shutdown included)
-     * but exit with 143 or 130. If the signals cannot be handled, stop-at-shutdown remains.
+     * Stops the server on SIGTERM and SIGINT and lets {@link #call()} return; a second SIGINT
+     * while stopping exits at once with 130. The JVM's own handling of those signals would run
+     * the shutdown hooks (Jetty's stop-at-shutdown included) but exit with 143 or 130. If the
+     * signals cannot be handled, stop-at-shutdown remains.
+     *
+     * <p>The exit status after such a stop is 0, also when requests or workers outlasted
+     * {@code interlock.drain-timeout} (the log names them: they were interrupted), and 1 if the
+     * stop failed or did not end within the stop budget plus {@value #STOP_WATCH_SECONDS} s, in
+     * which case the JVM is halted: nothing the webapps left behind keeps it alive.</p>
      */
-    private static AtomicBoolean installSignalHandlers(Server server)
+    private static Stop installSignalHandlers(Server server, Duration stopTimeout)
     {
-        AtomicBoolean stopping = new AtomicBoolean();
+        Stop stop = new Stop();
         for (String name : List.of("TERM", "INT"))
         {
             // If this fails (e.g. under -Xrs), Jetty's stop-at-shutdown hook still stops the server.
             Signals.handle(name, () ->
             {
-                if (!stopping.compareAndSet(false, true))
+                if (!stop.request())
                 {
                     // A second Ctrl-C forces the exit; a repeated SIGTERM (a supervisor
                     // signalling the whole process group, say) leaves the drain alone.
@@ -491,17 +558,74 @@ public final class Express implements Callable<Integer>
                     {
                         server.stop();
                     }
+                    catch (TimeoutException x)
+                    {
+                        // The graceful phase ended at its bound; the drain's deadline interrupted
+                        // what was left, and the log says what. The server is stopped.
+                        System.err.println("interlock-express: stopped; some requests outlasted interlock.drain-timeout (see the log)");
+                    }
                     catch (Throwable x)
                     {
                         System.err.println("interlock-express: stopping failed: " + x);
-                        x.printStackTrace();
-                        Runtime.getRuntime().halt(1);
+                        stop.failed();
                     }
                 }, "interlock-express-stop");
+                stopper.setDaemon(true);
                 stopper.start();
+                Thread watch = new Thread(() ->
+                {
+                    try
+                    {
+                        stopper.join(stopTimeout.plusSeconds(STOP_WATCH_SECONDS).toMillis());
+                    }
+                    catch (InterruptedException x)
+                    {
+                        return;
+                    }
+                    if (stopper.isAlive())
+                    {
+                        System.err.println("interlock-express: the server did not stop within " + stopTimeout.plusSeconds(STOP_WATCH_SECONDS).toSeconds() +
+                            " s; exiting anyway. The stopping thread was at:");
+                        for (StackTraceElement e : stopper.getStackTrace())
+                            System.err.println("\tat " + e);
+                        Runtime.getRuntime().halt(1);
+                    }
+                }, "interlock-express-stop-watch");
+                watch.setDaemon(true);
+                watch.start();
             });
         }
-        return stopping;
+        return stop;
+    }
+
+    /** How long a stop may run beyond its budget before the launcher gives up on it. */
+    static final int STOP_WATCH_SECONDS = 10;
+
+    /** Whether a stop was asked for by a signal, and how it went. */
+    private static final class Stop
+    {
+        private final AtomicBoolean requested = new AtomicBoolean();
+        private volatile boolean failed;
+
+        boolean request()
+        {
+            return requested.compareAndSet(false, true);
+        }
+
+        boolean requested()
+        {
+            return requested.get();
+        }
+
+        void failed()
+        {
+            failed = true;
+        }
+
+        int exitStatus()
+        {
+            return failed ? CommandLine.ExitCode.SOFTWARE : CommandLine.ExitCode.OK;
+        }
     }
 
     private static void stopQuietly(Server server)
@@ -530,6 +654,18 @@ public final class Express implements Callable<Integer>
             }
         }
         return null;
+    }
+
+    /**
+     * A value the launcher cannot use (a setting, a file, a port): its message and a one-line
+     * hint are printed, not the usage, and the exit status is 2.
+     */
+    static final class Problem extends RuntimeException
+    {
+        Problem(String message)
+        {
+            super(message, null, false, false);
+        }
     }
 
     /** {@code --version}: the jar's Implementation-Version. */

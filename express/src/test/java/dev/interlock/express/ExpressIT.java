@@ -16,11 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.interlock.testing.JettyBase;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.ajax.JSON;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -200,40 +206,93 @@ class ExpressIT
     }
 
     @Test
-    void badOptionsPrintTheProblemAndTheUsageAndExitTwo() throws Exception
+    void badOptionsPrintTheProblemAndExitTwo() throws Exception
     {
-        String[][] cases = {
-            {"--lock", "exclusive", war("legacy-counter")},
-            {"--set", "interlock.lock=exclusive", war("legacy-counter")},
-            {"--set", "interlock.executor-groups.x.threads=-1", war("legacy-counter")},
-            {"--mount", "nowhere", war("legacy-counter")},
-            {"--config", dir.resolve("missing.properties").toString(), war("legacy-counter")},
-            {"--port", "70000", war("legacy-counter")},
-            {"--no-such-option"},
-            {"--set", "interlock.lock-timeout=P9999999999999D", war("legacy-counter")},
-            {"--set", "interlock.drain-timeout=999999999999999999h", war("legacy-counter")},
-            {"--set", "interlock.lock=", war("legacy-counter")},
+        int busy = JettyBase.freePort();
+        // Each case, what it prints, and whether the usage follows (a malformed command line) or
+        // one hint line (a value the launcher cannot use).
+        Object[][] cases = {
+            {new String[]{"--lock", "exclusive", war("legacy-counter")}, "--lock must be one of free, application, shared, not 'exclusive'", false},
+            {new String[]{"--set", "interlock.lock=exclusive", war("legacy-counter")}, "interlock.lock=exclusive (from command line) is not valid: allowed values are free, application, shared", false},
+            {new String[]{"--set", "interlock.executor-groups.x.threads=-1", war("legacy-counter")}, "interlock.executor-groups.x.threads=-1 (from command line) is not valid: expected an integer >= 1", false},
+            {new String[]{"--mount", "nowhere", war("legacy-counter")}, "--mount needs /PATH=WAR_OR_DIR, not 'nowhere'", true},
+            {new String[]{"--config", dir.resolve("missing.properties").toString(), war("legacy-counter")}, "missing.properties: cannot be read: no such file", false},
+            {new String[]{"--port", "70000", war("legacy-counter")}, "--port must be from 0 to 65535, not 70000", false},
+            {new String[]{"--no-such-option"}, "Unknown option: '--no-such-option'", true},
+            {new String[]{"--set", "interlock.lock-timeout=P9999999999999D", war("legacy-counter")},
+                "interlock.lock-timeout=P9999999999999D (from command line) is not valid: expected a duration >= 1ms and <= 24h, such as 5ms, 30s or 2m", false},
+            {new String[]{"--set", "interlock.drain-timeout=999999999999999999h", war("legacy-counter")},
+                "interlock.drain-timeout=999999999999999999h (from command line) is not valid: expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m", false},
+            {new String[]{"--set", "interlock.lock=", war("legacy-counter")}, "--set interlock.lock= has no value: give one, or leave the setting out for its default", false},
+            // A later --set wins: the overridden bogus value is not what stops it.
+            {new String[]{"--set", "interlock.lock=bogus", "--set", "interlock.lock=free", "--set", "interlock.executor-groups.g.threads=-4", war("legacy-counter")},
+                "interlock.executor-groups.g.threads=-4 (from command line) is not valid", false},
+            {new String[]{"--config", Files.write(dir.resolve("latin1.properties"), new byte[]{'i', '=', (byte)0xE9, '\n'}).toString(), war("legacy-counter")},
+                "latin1.properties: cannot be read: it is not valid UTF-8 text", false},
+            // A port in use does not hide a bad setting: settings are checked before binding.
+            {new String[]{"--port", Integer.toString(busy), "--set", "interlock.lock=exclusive", war("legacy-counter")},
+                "interlock.lock=exclusive (from command line) is not valid", false},
         };
-        String[] problems = {
-            "--lock must be one of free, application, shared, not 'exclusive'",
-            "interlock.lock=exclusive (from command line) is not valid: allowed values are free, application, shared",
-            "interlock.executor-groups.x.threads=-1 (from command line) is not valid: expected an integer >= 1",
-            "--mount needs /PATH=WAR_OR_DIR, not 'nowhere'",
-            "missing.properties: cannot be read",
-            "--port must be from 0 to 65535, not 70000",
-            "Unknown option: '--no-such-option'",
-            "interlock.lock-timeout=P9999999999999D (from command line) is not valid: expected a duration >= 1ms and <= 24h, such as 5ms, 30s or 2m",
-            "interlock.drain-timeout=999999999999999999h (from command line) is not valid: expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m",
-            "--set interlock.lock= has no value: give one, or leave the setting out for its default",
-        };
-        for (int i = 0; i < cases.length; i++)
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(busy, 1, java.net.InetAddress.getLoopbackAddress()))
         {
-            Process express = launch(cases[i]);
-            assertTrue(express.waitFor(60, TimeUnit.SECONDS), "exits: " + String.join(" ", cases[i]));
-            String err = stderr(i);
-            assertEquals(2, express.exitValue(), String.join(" ", cases[i]) + ": " + err);
-            assertTrue(err.contains(problems[i]), "the problem: " + err);
-            assertTrue(err.contains("Usage: interlock-express"), "the usage: " + err);
+            for (int i = 0; i < cases.length; i++)
+            {
+                String[] args = (String[])cases[i][0];
+                Process express = launch(args);
+                assertTrue(express.waitFor(60, TimeUnit.SECONDS), "exits: " + String.join(" ", args));
+                String err = stderr(i);
+                assertEquals(2, express.exitValue(), String.join(" ", args) + ": " + err);
+                assertTrue(err.contains((String)cases[i][1]), "the problem: " + err);
+                assertEquals(cases[i][2], err.contains("Usage: interlock-express"), "the usage, only for a malformed command line: " + err);
+                assertFalse(err.contains("\tat "), "no stack: " + err);
+                assertTrue(err.lines().count() <= ((Boolean)cases[i][2] ? 60 : 3), "a few lines: " + err);
+            }
+        }
+    }
+
+    @Test
+    void aWarWithABadFileOfItsOwnIsUnavailableWhileTheOthersServe() throws Exception
+    {
+        Path bad = dir.resolve("bad.war");
+        ShrinkWrap.create(WebArchive.class, "bad.war")
+            .addAsResource(new StringAsset("interlock.lock=exclusive\n"), "META-INF/microprofile-config.properties")
+            .setWebXML(new StringAsset("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\"/>"))
+            .as(ZipExporter.class).exportTo(bad.toFile(), true);
+        Path counter = Files.copy(Path.of(war("legacy-counter")), dir.resolve("legacy-counter.war"));
+        Process express = launch("--port", "0", bad.toString(), counter.toString());
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        String base = awaitReady(express, lines);
+        assertEquals(503, send("GET", base + "bad/").getStatus(), "the bad one is unavailable");
+        assertEquals(204, send("POST", base + "legacy-counter/increment").getStatus(), "the other serves");
+        String err = stderr(0);
+        assertTrue(err.contains(bad + " at /bad is unavailable (503): interlock.lock=exclusive (from microprofile-config.properties of webapp /bad"), err);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.contains("/legacy-counter: lock free, executor group server")));
+        express.destroy();
+        assertTrue(express.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, express.exitValue(), stderr(0));
+    }
+
+    @Test
+    void sigtermExitsZeroEvenWhenARequestOutlastsTheDrain() throws Exception
+    {
+        Path ioBound = Files.copy(Path.of(war("io-bound")), dir.resolve("io-bound.war"));
+        // Under a lock, so that the status counts the request in its application group.
+        Process express = launch("--port", "0", "--status", "--lock", "application", "--set", "interlock.drain-timeout=1s", ioBound.toString());
+        String base = awaitReady(express, new LinkedBlockingQueue<>());
+        CompletableFuture<ContentResponse> outlasting = new CompletableResponseListener(client.newRequest(base + "io-bound/wait?ms=20000").timeout(60, TimeUnit.SECONDS)).send();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> activeRequests(base, "/io-bound"), is(1L));
+        express.destroy();
+        assertTrue(express.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
+        assertEquals(0, express.exitValue(), stderr(0));
+        assertTrue(stderr(0).contains("still running after interlock.drain-timeout=1s; interrupting"), stderr(0));
+        assertFalse(stderr(0).contains("TimeoutException"), stderr(0));
+        try
+        {
+            outlasting.get(30, TimeUnit.SECONDS);
+        }
+        catch (java.util.concurrent.ExecutionException x)
+        {
+            // Interrupted and cut off by the stop: any ending will do, as long as it ends.
         }
     }
 }

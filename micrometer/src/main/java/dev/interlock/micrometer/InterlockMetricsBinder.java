@@ -419,6 +419,8 @@ public final class InterlockMetricsBinder implements MeterBinder
                 group, ApplicationGroupMetrics::handOvers));
             meters.add(counter(server, "interlock.lock.refusals", "acquisitions refused (lock timeout, too many waiters, interrupted): 503s", null, t,
                 group, ApplicationGroupMetrics::refusals));
+            meters.add(counter(server, "interlock.lock.aborted", "committed responses aborted because their request could not have the lock back in time", null, t,
+                group, ApplicationGroupMetrics::abortedResponses));
             histogram(meters, server, "interlock.lock.wait", "how long contended acquisitions waited for the lock", t, initial.lockWait(),
                 r -> lockWait(group.apply(r)));
             histogram(meters, server, "interlock.lock.hold", "how long the lock was held each time", t, initial.lockHold(),

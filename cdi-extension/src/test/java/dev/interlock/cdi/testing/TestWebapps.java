@@ -126,7 +126,7 @@ public final class TestWebapps implements Webapps
         long deadline = System.nanoTime() + budget.toNanos();
         webapp.beginStopping(reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         int callbacks = webapp.getStoppingCallbackCount();
-        int ran = webapp.runCallbacks(Stopping.of(webapp.contextPath(), reason, TrackedWorkers.toInstant(deadline)));
+        int ran = webapp.runCallbacks(Stopping.of(webapp.contextPath(), reason, TrackedWorkers.toInstant(deadline)), deadline);
         TrackedWorkers.StopReport report = webapp.stopWorkers(deadline);
         return new Stopped(callbacks, ran, report);
     }

@@ -128,6 +128,38 @@ public class ExecutorGroup extends ContainerLifeCycle
     }
 
     /**
+     * Rejects, with {@link Rejection#DRAINING}, the tasks of {@code owner} still waiting for a
+     * thread: a webapp that begins to stop starts no more requests, and answers the ones it
+     * queued while the server can still send the answer. Never blocks; the rejections run on
+     * the calling thread, after the queue's lock is released.
+     *
+     * @param owner what the tasks belong to ({@link GroupTask#owner()})
+     * @return how many were rejected
+     */
+    public int rejectQueued(Object owner)
+    {
+        List<Entry> theirs = new java.util.ArrayList<>();
+        try (AutoLock ignored = lock.lock())
+        {
+            for (java.util.Iterator<Entry> i = queue.iterator(); i.hasNext(); )
+            {
+                Entry e = i.next();
+                if (e.task.owner() == owner)
+                {
+                    i.remove();
+                    theirs.add(e);
+                }
+            }
+        }
+        for (Entry e : theirs)
+        {
+            e.cancelExpiry();
+            e.task.reject(Rejection.DRAINING);
+        }
+        return theirs.size();
+    }
+
+    /**
      * Runs {@code task} on a thread of this group, queues it, or rejects it. Never blocks.
      *
      * @param task the task

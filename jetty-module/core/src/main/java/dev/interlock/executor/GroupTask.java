@@ -20,4 +20,13 @@ public interface GroupTask
      * @param cause why
      */
     void reject(Rejection cause);
+
+    /**
+     * @return what the task belongs to, for {@link ExecutorGroup#rejectQueued(Object)} (the
+     * webapp instance whose request it is), or {@code null}
+     */
+    default Object owner()
+    {
+        return null;
+    }
 }

@@ -10,7 +10,9 @@ public enum Rejection
     /** The task waited longer than {@code queue-timeout}. */
     QUEUE_TIMEOUT,
     /** The group is stopping or stopped. */
-    STOPPED;
+    STOPPED,
+    /** The webapp whose request it is began to stop before a thread took it. */
+    DRAINING;
 
     /**
      * @param executorGroup the group's name
@@ -23,6 +25,7 @@ public enum Rejection
             case QUEUE_FULL -> "executor group " + executorGroup + " is full";
             case QUEUE_TIMEOUT -> "waited longer than the queue timeout of executor group " + executorGroup;
             case STOPPED -> "executor group " + executorGroup + " is stopping";
+            case DRAINING -> "the webapp is stopping (the request was waiting for a thread of executor group " + executorGroup + ")";
         };
     }
 }

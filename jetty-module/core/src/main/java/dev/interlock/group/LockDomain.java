@@ -42,6 +42,7 @@ public final class LockDomain implements Dumpable
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Fallback> fallbacks = new CopyOnWriteArrayList<>();
     private final LongAdder completed = new LongAdder();
+    private final LongAdder aborted = new LongAdder();
     private final AtomicInteger activeRequests = new AtomicInteger();
 
     /**
@@ -194,6 +195,21 @@ public final class LockDomain implements Dumpable
         // Completed first: a reader that sees no active request also sees it counted.
         completed.increment();
         activeRequests.decrementAndGet();
+    }
+
+    /**
+     * Counts a response aborted because its request could not have the lock back after giving
+     * it up, once the response was committed.
+     */
+    public void countAbortedResponse()
+    {
+        aborted.increment();
+    }
+
+    @ManagedAttribute("committed responses aborted because their request could not have the lock back in time")
+    public long getAbortedResponses()
+    {
+        return aborted.sum();
     }
 
     @ManagedAttribute("requests completed in the group")

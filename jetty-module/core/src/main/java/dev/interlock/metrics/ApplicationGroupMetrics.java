@@ -21,6 +21,8 @@ import java.util.Map;
  * @param contentionRatio contended over all acquisitions, 0 to 1
  * @param handOvers hand-overs at yield points
  * @param refusals acquisitions refused (lock timeout, too many waiters, interrupted): 503s
+ * @param abortedResponses committed responses aborted because their request could not have the
+ * lock back after giving it up (refusals of requests that were too far along for a 503)
  * @param lockWait how long contended acquisitions waited, in multiples of the switch interval
  * @param lockHold how long the lock was held, one acquisition in eight measured, in multiples
  * of the switch interval
@@ -28,7 +30,7 @@ import java.util.Map;
 public record ApplicationGroupMetrics(String name, String executorGroup, Map<String, String> disciplines, Map<String, String> disciplineSources,
                                       List<String> fallbacks, int activeRequests, String lock, int waiters, long acquisitions,
                                       long contendedAcquisitions, double contentionRatio, long handOvers, long refusals,
-                                      Histogram lockWait, Histogram lockHold)
+                                      long abortedResponses, Histogram lockWait, Histogram lockHold)
 {
     public ApplicationGroupMetrics
     {

@@ -17,6 +17,16 @@ public class ConfigException extends IllegalArgumentException
     }
 
     /**
+     * No stack trace: the message names the setting, the value, where it came from and what is
+     * allowed, which is all an operator needs, and a stack only buries it in the log.
+     */
+    @Override
+    public synchronized Throwable fillInStackTrace()
+    {
+        return this;
+    }
+
+    /**
      * @return the full name of the setting, such as {@code interlock.executor-groups.reports.threads}
      */
     public String getSetting()

@@ -3,6 +3,7 @@ package dev.interlock.options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -13,11 +14,93 @@ import java.util.function.UnaryOperator;
  */
 final class EnvironmentSettings
 {
-    private final UnaryOperator<String> env;
+    private static final String WEBAPPS = "INTERLOCK_" + sanitized(Settings.WEBAPPS) + "_";
 
-    EnvironmentSettings(UnaryOperator<String> env)
+    private final UnaryOperator<String> env;
+    private final Set<String> names;
+
+    /**
+     * @param env the lookup by name
+     * @param names every variable's name, when known (a server's environment), for the checks
+     * made at startup; {@code null} when only lookups are possible
+     */
+    EnvironmentSettings(UnaryOperator<String> env, Set<String> names)
     {
         this.env = env;
+        this.names = names;
+    }
+
+    private static String sanitized(String name)
+    {
+        return name.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Checks, at startup, every variable that names a setting of one webapp
+     * ({@code INTERLOCK_WEBAPPS_NAME_SETTING}): they are the operator's, and a bad value must stop
+     * the server, not only the webapp it names when that deploys. A variable under
+     * {@code INTERLOCK_} that names no setting at all is a warning.
+     *
+     * @param declared whether an executor group name is declared
+     * @param warnings receives the warnings
+     * @throws ConfigException for a bad value, naming the variable
+     */
+    void check(java.util.function.Predicate<String> declared, Set<String> warnings)
+    {
+        if (names == null)
+            return;
+        for (String name : new java.util.TreeSet<>(names))
+        {
+            String upper = sanitized(name);
+            if (!upper.startsWith("INTERLOCK_"))
+                continue;
+            String value = env.apply(name);
+            if (upper.startsWith(WEBAPPS))
+            {
+                Setting<?> s = settingAtEnd(upper.substring(WEBAPPS.length()));
+                if (s == null || s.kind() == Setting.Kind.POOL || s.kind() == Setting.Kind.SERVER)
+                {
+                    warnings.add("environment variable " + name + " names no setting of a webapp and is ignored (INTERLOCK_WEBAPPS_NAME_SETTING, such as INTERLOCK_WEBAPPS_SHOP_LOCK)");
+                    continue;
+                }
+                // The webapp's name as MicroProfile's mapping leaves it: a guess, for the message only.
+                String webapp = upper.substring(WEBAPPS.length(), upper.length() - sanitized(s.name()).length() - 1).toLowerCase(Locale.ROOT);
+                Object parsed = s.parse(Settings.PREFIX + Settings.WEBAPPS + "." + webapp + "." + s.name(), value, "environment variable " + name);
+                if (s == Settings.EXECUTOR_GROUP && !declared.test((String)parsed))
+                    throw new ConfigException(name, value, "environment variable " + name, "executor group '" + parsed + "' is not declared");
+            }
+            else if (!knownPrefix(upper))
+            {
+                warnings.add("environment variable " + name + " is not an Interlock setting and is ignored");
+            }
+        }
+    }
+
+    /** The setting whose name ends {@code rest} after a non-empty webapp name and an underscore. */
+    private static Setting<?> settingAtEnd(String rest)
+    {
+        Setting<?> best = null;
+        for (Setting<?> s : Settings.all())
+        {
+            String suffix = "_" + sanitized(s.name());
+            if (rest.endsWith(suffix) && rest.length() > suffix.length() && (best == null || s.name().length() > best.name().length()))
+                best = s;
+        }
+        return best;
+    }
+
+    /** Whether a variable under INTERLOCK_ can name a setting of a scope looked up by name. */
+    private static boolean knownPrefix(String upper)
+    {
+        String rest = upper.substring("INTERLOCK_".length());
+        if (rest.startsWith(sanitized(Settings.EXECUTOR_GROUPS)) || rest.startsWith(sanitized(Settings.APPLICATION_GROUPS)))
+            return true;
+        for (Setting<?> s : Settings.all())
+        {
+            if (rest.equals(sanitized(s.name())))
+                return true;
+        }
+        return false;
     }
 
     /**

@@ -66,10 +66,50 @@ public final class InterlockConfig
      */
     public static InterlockConfig parse(List<SettingValue> values, UnaryOperator<String> environment)
     {
-        SettingsParser parser = new SettingsParser(new EnvironmentSettings(environment));
-        for (SettingValue v : values)
+        return parse(values, new EnvironmentSettings(environment, null));
+    }
+
+    /**
+     * As {@link #parse(List, UnaryOperator)}, with the whole environment: besides the lookups by
+     * name, every variable that names an Interlock setting for a webapp
+     * ({@code INTERLOCK_WEBAPPS_SHOP_LOCK}) is checked now, at startup, rather than when that
+     * webapp deploys, and a variable that names no setting is warned about.
+     *
+     * @param values the settings
+     * @param environment the environment, {@code System.getenv()} in a server
+     * @return the configuration
+     * @throws ConfigException for the first bad value or unknown group
+     */
+    public static InterlockConfig parse(List<SettingValue> values, Map<String, String> environment)
+    {
+        Map<String, String> copy = Map.copyOf(environment);
+        return parse(values, new EnvironmentSettings(copy::get, copy.keySet()));
+    }
+
+    private static InterlockConfig parse(List<SettingValue> values, EnvironmentSettings environment)
+    {
+        SettingsParser parser = new SettingsParser(environment);
+        for (SettingValue v : lastOfEachKey(values))
             parser.add(v);
         return parser.finish();
+    }
+
+    /**
+     * A key written twice keeps its later value, in the place of the later one: the earlier was
+     * overridden, so a mistake in it must not stop startup ({@code --set a=bad --set a=good}).
+     */
+    private static List<SettingValue> lastOfEachKey(List<SettingValue> values)
+    {
+        Map<String, Integer> last = new java.util.HashMap<>();
+        for (int i = 0; i < values.size(); i++)
+            last.put(values.get(i).key().trim(), i);
+        List<SettingValue> kept = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++)
+        {
+            if (last.get(values.get(i).key().trim()) == i)
+                kept.add(values.get(i));
+        }
+        return kept;
     }
 
     /**

@@ -167,8 +167,19 @@ final class SettingsParser
             blocks.addAll(environment.blocks(group, null, null));
         Map<String, ExecutorGroupConfig> groups = new LinkedHashMap<>();
         pools.forEach((name, settings) -> groups.put(name, executorGroup(name, settings)));
+        environment.check(g -> Settings.SERVER_GROUP.equals(g) || groups.containsKey(g), warnings);
         for (OptionBlock b : blocks)
         {
+            OptionBlock.Value chosen = b.values.get(Settings.EXECUTOR_GROUP);
+            if (chosen != null && !Settings.SERVER_GROUP.equals(chosen.parsed()) && !groups.containsKey((String)chosen.parsed()))
+            {
+                // A webapp's executor group written by the operator is checked now, not when it deploys.
+                List<String> names = new ArrayList<>();
+                names.add(Settings.SERVER_GROUP);
+                names.addAll(groups.keySet());
+                throw new ConfigException(chosen.key(), chosen.text(), chosen.source(), "executor group '" + chosen.parsed() +
+                    "' is not declared; declared groups are " + String.join(", ", names));
+            }
             if (b.executorGroup != null && !Settings.SERVER_GROUP.equals(b.executorGroup) && !groups.containsKey(b.executorGroup))
             {
                 OptionBlock.Value first = b.values.values().iterator().next();

@@ -35,7 +35,17 @@ final class WebappFilePolicy
     {
         OptionBlock operator = new OptionBlock(null, null, webapp, Integer.MAX_VALUE);
         for (SettingValue v : context)
+        {
+            String rest = v.key().substring(Settings.PREFIX.length());
+            if (rest.equals(Settings.EXECUTOR_GROUPS) || rest.startsWith(Settings.EXECUTOR_GROUPS + ".") || rest.startsWith(Settings.APPLICATION_GROUPS + ".")
+                || rest.startsWith(Settings.WEBAPPS + "."))
+            {
+                warn.accept(v.key() + " (from " + v.source() + ") has no effect on a webapp's context: scoped settings and executor groups are the server's; " +
+                    "write it with the server's settings (start.d/*.ini, Jetty XML, -D), or set interlock." + rest.substring(rest.lastIndexOf('.') + 1) + " here for this webapp");
+                continue;
+            }
             add(operator, v, warn);
+        }
         OptionBlock own = new OptionBlock(null, null, webapp, OptionBlock.WEBAPP_FILE);
         for (SettingValue v : file)
         {

@@ -11,7 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import dev.interlock.api.Interlock;
@@ -46,6 +48,8 @@ public final class TrackedWorkers implements Webapp
     private final List<String> workerDescriptions = new CopyOnWriteArrayList<>();
     private final WebappLocks locks;
     private volatile String stopping;
+    // The thread running the stopping callbacks: Interlock's, left behind if one never returns.
+    private volatile Thread callbackThread;
 
     /**
      * @param contextPath the webapp's context path
@@ -172,10 +176,13 @@ public final class TrackedWorkers implements Webapp
 
     /**
      * @param thread a thread
-     * @return whether it is one of this webapp's tracked workers
+     * @return whether it is one of this webapp's tracked workers, or the thread that ran its
+     * stopping callbacks
      */
     public boolean isTracked(Thread thread)
     {
+        if (thread == callbackThread)
+            return true;
         for (TrackedThreadFactory f : allFactories())
         {
             if (f.alive().contains(thread))
@@ -207,7 +214,7 @@ public final class TrackedWorkers implements Webapp
 
     /**
      * @return how many stopping callbacks are registered now (a cancelled registration no longer
-     * counts); {@link #runCallbacks(Stopping)} runs each of them once
+     * counts); {@link #runCallbacks(Stopping, long)} runs each of them once
      */
     public int getStoppingCallbackCount()
     {
@@ -234,31 +241,79 @@ public final class TrackedWorkers implements Webapp
     }
 
     /**
-     * Runs the stopping callbacks by priority, then registration; a failing one is logged and
-     * the others still run.
+     * Runs the stopping callbacks by priority, then registration, on a thread of their own
+     * (daemon, with the webapp's context classloader), and waits for them until
+     * {@code deadline}. A failing one is logged and the others still run. At the deadline the
+     * one running is reported with its stack trace and interrupted; the callbacks after it are
+     * not run. If it does not return within a second of the interrupt it is reported again and
+     * left behind: the stop goes on without it, and its daemon thread cannot keep the JVM alive.
+     *
+     * <p>Blocks the calling thread until the callbacks end or the deadline passes (plus that
+     * second), never longer; an interrupt of the calling thread ends the wait as the deadline
+     * does, and its interrupt status is kept.</p>
      *
      * @param event the event
-     * @return how many ran without failing (those that failed are the
+     * @param deadline a {@link System#nanoTime()} deadline: the stopping sequence's
+     * @return how many ran without failing (those that failed, were stopped or never ran are the
      * {@linkplain #getStoppingCallbackCount() registered ones} less this)
      */
-    public int runCallbacks(Stopping event)
+    public int runCallbacks(Stopping event, long deadline)
     {
         List<Callback> ordered = new ArrayList<>(callbacks);
+        if (ordered.isEmpty())
+            return 0;
         ordered.sort(Comparator.comparingInt(Callback::priority).thenComparingLong(Callback::sequence));
-        int ok = 0;
-        for (Callback c : ordered)
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        AtomicReference<Callback> running = new AtomicReference<>();
+        Thread runner = new Thread(() ->
         {
-            try
+            for (Callback c : ordered)
             {
-                c.callback().stopping(event);
-                ok++;
+                if (System.nanoTime() - deadline >= 0 || Thread.currentThread().isInterrupted())
+                    return;
+                running.set(c);
+                started.incrementAndGet();
+                try
+                {
+                    c.callback().stopping(event);
+                    ok.incrementAndGet();
+                }
+                catch (Throwable x)
+                {
+                    LOG.warn("Interlock: a stopping callback of webapp {} failed: {}", contextPath, c.callback(), x);
+                }
+                finally
+                {
+                    running.set(null);
+                }
             }
-            catch (Throwable x)
+        }, "interlock-stopping-" + threadNamePart());
+        runner.setDaemon(true);
+        runner.setContextClassLoader(classLoader);
+        callbackThread = runner;
+        runner.start();
+        boolean interrupted = join(runner, deadline - System.nanoTime());
+        if (runner.isAlive())
+        {
+            Callback late = running.get();
+            LOG.warn("Interlock: stopping callback {} of webapp {} is still running at the stopping deadline ({}); interrupting it, and the {} callback(s) after it are not run:{}",
+                late == null ? "(between callbacks)" : late.callback(), contextPath, event.deadline(), ordered.size() - started.get(), stack(runner));
+            runner.interrupt();
+            interrupted |= join(runner, AFTER_INTERRUPT.toNanos());
+            if (runner.isAlive())
             {
-                LOG.warn("Interlock: a stopping callback of webapp {} failed: {}", contextPath, c.callback(), x);
+                LOG.warn("Interlock: stopping callback {} of webapp {} did not return when interrupted; the stop goes on without it (its thread {} is a daemon):{}",
+                    late == null ? "(between callbacks)" : late.callback(), contextPath, runner.getName(), stack(runner));
             }
         }
-        return ok;
+        else if (started.get() < ordered.size())
+        {
+            LOG.warn("Interlock: {} stopping callback(s) of webapp {} were not run: the stopping deadline ({}) had passed", ordered.size() - started.get(), contextPath, event.deadline());
+        }
+        if (interrupted)
+            Thread.currentThread().interrupt();
+        return ok.get();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.interlock.options;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.interlock.lock.LockDiscipline;
@@ -185,10 +186,47 @@ public class ScopedOptionsTest
     }
 
     @Test
+    public void aWebappsUndeclaredExecutorGroupStopsStartupNotItsDeployment()
+    {
+        ConfigException x = assertThrows(ConfigException.class, () -> InterlockConfig.parse(settings("interlock.webapps.t.executor-group", "nosuch")));
+        assertEquals("interlock.webapps.t.executor-group=nosuch (from test) is not valid: executor group 'nosuch' is not declared; declared groups are server", x.getMessage());
+    }
+
+    @Test
+    public void theEnvironmentIsCheckedAtStartupByName()
+    {
+        ConfigException x = assertThrows(ConfigException.class, () -> InterlockConfig.parse(List.of(),
+            Map.of("INTERLOCK_WEBAPPS_SHOP_LOCK", "exclusive")));
+        assertEquals("interlock.webapps.shop.lock=exclusive (from environment variable INTERLOCK_WEBAPPS_SHOP_LOCK) is not valid: allowed values are free, application, shared", x.getMessage());
+        ConfigException group = assertThrows(ConfigException.class, () -> InterlockConfig.parse(List.of(),
+            Map.of("INTERLOCK_WEBAPPS_SHOP_EXECUTOR_GROUP", "nosuch")));
+        assertEquals("INTERLOCK_WEBAPPS_SHOP_EXECUTOR_GROUP=nosuch (from environment variable INTERLOCK_WEBAPPS_SHOP_EXECUTOR_GROUP) is not valid: executor group 'nosuch' is not declared", group.getMessage());
+        InterlockConfig ok = InterlockConfig.parse(List.of(), Map.of("INTERLOCK_WEBAPPS_MY_SHOP_LOCK_TIMEOUT", "5s", "INTERLOCK_LOKC", "free", "PATH", "/bin"));
+        assertEquals(List.of("environment variable INTERLOCK_LOKC is not an Interlock setting and is ignored"), ok.warnings());
+    }
+
+    @Test
+    public void aLaterValueOfTheSameKeyWinsBeforeTheEarlierIsParsed()
+    {
+        InterlockConfig config = InterlockConfig.parse(settings("interlock.lock", "bogus", "interlock.lock", "free"));
+        assertEquals(LockDiscipline.FREE, config.resolveLock("server", "/a", "a", null).settings().discipline());
+    }
+
+    @Test
+    public void scopedSettingsOnAWebappsContextWarnWithoutGuessingASimilarName()
+    {
+        InterlockConfig config = InterlockConfig.parse(settings("interlock.executor-groups.g.threads", "2"));
+        List<String> warnings = new java.util.ArrayList<>();
+        config.webappBlock("a", settings("interlock.executor-groups.g.threads", "4"), warnings::add);
+        assertEquals(List.of("interlock.executor-groups.g.threads (from test) has no effect on a webapp's context: scoped settings and executor groups are the server's; " +
+            "write it with the server's settings (start.d/*.ini, Jetty XML, -D), or set interlock.threads here for this webapp"), warnings);
+    }
+
+    @Test
     public void unknownExecutorGroupForAWebappFails()
     {
-        InterlockConfig config = InterlockConfig.parse(settings("interlock.executor-groups.reports.threads", "2", "interlock.webapps.shop.executor-group", "report"));
-        ConfigException x = assertThrows(ConfigException.class, () -> config.resolveWebapp("shop", "/shop", null));
+        ConfigException x = assertThrows(ConfigException.class, () ->
+            InterlockConfig.parse(settings("interlock.executor-groups.reports.threads", "2", "interlock.webapps.shop.executor-group", "report")));
         assertEquals("interlock.webapps.shop.executor-group=report (from test) is not valid: executor group 'report' is not declared; declared groups are server, reports", x.getMessage());
     }
 

@@ -132,9 +132,10 @@ public class JettyHomeIT
         war("locked", "v1", CounterServlet.class);
         write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application"));
         war("free", "v1", CounterServlet.class, VersionServlet.class);
-        // A deploy properties file: jetty.deploy.attribute.* become context attributes.
+        // A deploy properties file: in Jetty 12.1 its keys become context attributes as they are
+        // (the old jetty.deploy.attribute. prefix is deprecated and logs a warning).
         war("props", "v1", CounterServlet.class);
-        write("webapps/props.properties", "jetty.deploy.attribute.interlock.lock=application\n");
+        write("webapps/props.properties", "interlock.lock=application\n");
         // Hot redeploy needs the scanner to scan (jetty-home's default is not to).
         write("start.d/deployment-scanner.ini", "jetty.deploy.scanInterval=1\n");
     }

@@ -2,6 +2,9 @@ package dev.interlock.jetty;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -18,15 +21,24 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * incremented before the stopping flag is read, so a drain that sees zero never misses a
  * request admitted in between; a request is counted until it completes, not until its handler
  * returns.
+ *
+ * <p>The drain is bounded: at its deadline, if requests are still in flight, the deadline action
+ * runs (the binding interrupts them), and the drain ends when they have completed or
+ * {@value #AFTER_DEADLINE_MS} ms later, whichever is first. The server's graceful phase waits
+ * for it, so the interrupted requests can still send their answer before the connectors close.</p>
  */
 final class Drain
 {
     private final LongAdder inFlight = new LongAdder();
     // One listener for every request: admitting a request allocates nothing of ours.
     private final Consumer<Throwable> requestCompleted = failure -> completed();
+    /** How long requests interrupted at the deadline get to answer before the drain ends anyway. */
+    static final long AFTER_DEADLINE_MS = 1000;
+
     private final AutoLock lock = new AutoLock();
     private volatile boolean draining;
     private CompletableFuture<Void> drained;
+    private CompletableFuture<Void> bounded;
     private long deadline;
 
     /**
@@ -70,24 +82,65 @@ final class Drain
      * same future.
      *
      * @param budget the whole stopping sequence's budget ({@code interlock.drain-timeout})
-     * @return completed when no request is in flight any more
+     * @param name the webapp, for the watching thread's name
+     * @param atDeadline what to do if requests are still in flight at the deadline; runs once, on
+     * a daemon thread of the drain's
+     * @return completed when no request is in flight any more, or a moment after the deadline
      */
-    CompletableFuture<Void> shutdown(Duration budget)
+    CompletableFuture<Void> shutdown(Duration budget, String name, Runnable atDeadline)
     {
         CompletableFuture<Void> d;
+        CompletableFuture<Void> b;
+        boolean first = false;
         try (AutoLock ignored = lock.lock())
         {
             if (drained == null)
             {
                 deadline = System.nanoTime() + budget.toNanos();
                 drained = new CompletableFuture<>();
+                bounded = new CompletableFuture<>();
                 draining = true;
+                first = true;
             }
             d = drained;
+            b = bounded;
         }
         if (inFlight.sum() == 0)
             d.complete(null);
-        return d;
+        if (first)
+        {
+            d.whenComplete((r, x) -> b.complete(null));
+            long until = deadline;
+            Thread watch = new Thread(() -> watch(d, b, until, atDeadline), "interlock-drain-" + name);
+            watch.setDaemon(true);
+            watch.start();
+        }
+        return b;
+    }
+
+    private static void watch(CompletableFuture<Void> drained, CompletableFuture<Void> bounded, long deadline, Runnable atDeadline)
+    {
+        try
+        {
+            drained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        catch (TimeoutException x)
+        {
+            atDeadline.run();
+            try
+            {
+                drained.get(AFTER_DEADLINE_MS, TimeUnit.MILLISECONDS);
+            }
+            catch (TimeoutException | ExecutionException | InterruptedException stillRunning)
+            {
+                // The drain ends all the same: what is left is reported by the deadline action.
+            }
+        }
+        catch (ExecutionException | InterruptedException x)
+        {
+            // Nothing completes it exceptionally; a JVM going down interrupts: end the drain.
+        }
+        bounded.complete(null);
     }
 
     /**
@@ -118,6 +171,7 @@ final class Drain
         {
             draining = false;
             drained = null;
+            bounded = null;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.interlock.group.Dispatch;
 import dev.interlock.group.LockDomain;
 import dev.interlock.group.Membership;
 import dev.interlock.group.Refusal;
+import dev.interlock.group.WebappGroups;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Handler;
@@ -55,14 +56,15 @@ public class InterlockHandler extends Handler.Wrapper
         LockDomain domain = membership.domain();
         domain.requestEntered();
         Request.addCompletionListener(request, failure -> domain.requestExited());
+        WebappGroups owner = binding.groups();
         if (executor == null)
         {
-            Dispatch.attach(request, binding.groups(), membership, Long.MAX_VALUE);
+            Dispatch.attach(request, owner, membership, Long.MAX_VALUE);
             return super.handle(request, response, callback);
         }
         long queueDeadline = System.nanoTime() + executor.getConfig().queueTimeout().toNanos();
-        Dispatch.attach(request, binding.groups(), membership, queueDeadline);
-        executor.execute(new HandOff(request, response, callback, membership));
+        Dispatch.attach(request, owner, membership, queueDeadline);
+        executor.execute(new HandOff(request, response, callback, membership, owner));
         return true;
     }
 
@@ -102,13 +104,15 @@ public class InterlockHandler extends Handler.Wrapper
         private final Response response;
         private final Callback callback;
         private final Membership membership;
+        private final WebappGroups owner;
 
-        private HandOff(Request request, Response response, Callback callback, Membership membership)
+        private HandOff(Request request, Response response, Callback callback, Membership membership, WebappGroups owner)
         {
             this.request = request;
             this.response = response;
             this.callback = callback;
             this.membership = membership;
+            this.owner = owner;
         }
 
         @Override
@@ -120,7 +124,19 @@ public class InterlockHandler extends Handler.Wrapper
         @Override
         public void reject(Rejection cause)
         {
-            ServiceUnavailable.send(response, callback, new Refusal(cause.describe(membership.executor().getName()), membership.settings().retryAfter()));
+            String reason = cause.describe(membership.executor().getName());
+            if (cause == Rejection.DRAINING)
+            {
+                owner.countDrainingRejection();
+                reason = "webapp " + owner.contextPath() + " is stopping; the request was waiting for a thread of executor group " + membership.executor().getName();
+            }
+            ServiceUnavailable.send(response, callback, new Refusal(reason, membership.settings().retryAfter()));
+        }
+
+        @Override
+        public Object owner()
+        {
+            return owner;
         }
     }
 }

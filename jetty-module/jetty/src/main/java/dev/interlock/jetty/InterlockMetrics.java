@@ -130,7 +130,7 @@ public class InterlockMetrics extends AbstractLifeCycle
                 GroupLock l = a.getLockInForce();
                 applications.add(new ApplicationGroupMetrics(a.getName(), a.getExecutorGroup(), a.getDisciplines(), a.getDisciplineSources(),
                     a.getFallbacks(), a.getActiveRequests(), l.getName(), l.getWaiters(), l.getAcquisitions(), l.getContendedAcquisitions(),
-                    l.getContentionRatio(), l.getHandOvers(), l.getRefusals(), l.getWaitTimes(), l.getHoldTimes()));
+                    l.getContentionRatio(), l.getHandOvers(), l.getRefusals(), a.getAbortedResponses(), l.getWaitTimes(), l.getHoldTimes()));
             });
         return new MetricsSnapshot(Instant.now(), executors, applications);
     }

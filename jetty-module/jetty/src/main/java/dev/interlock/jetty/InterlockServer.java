@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.UnaryOperator;
 
 import dev.interlock.api.spi.Webapps;
 import dev.interlock.api.spi.YieldPoints;
@@ -81,7 +80,7 @@ public class InterlockServer extends ContainerLifeCycle
             stopGroups();
         }
     };
-    private volatile UnaryOperator<String> environment = System::getenv;
+    private volatile Map<String, String> environment;
     private volatile Warnings warnings = new Warnings();
     private volatile Groups groups;
     private volatile List<WebappConfigReader> configReaders = List.of();
@@ -189,8 +188,7 @@ public class InterlockServer extends ContainerLifeCycle
      */
     public void setEnvironment(Map<String, String> environment)
     {
-        Map<String, String> copy = Map.copyOf(environment);
-        this.environment = copy::get;
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -230,7 +228,8 @@ public class InterlockServer extends ContainerLifeCycle
     @Override
     protected void doStart() throws Exception
     {
-        InterlockConfig parsed = InterlockConfig.parse(settings, environment);
+        Map<String, String> env = environment;
+        InterlockConfig parsed = InterlockConfig.parse(settings, env != null ? env : System.getenv());
         List<WebappConfigReader> readers = new ArrayList<>();
         ServiceLoader.load(WebappConfigReader.class, InterlockServer.class.getClassLoader()).forEach(readers::add);
         configReaders = List.copyOf(readers);

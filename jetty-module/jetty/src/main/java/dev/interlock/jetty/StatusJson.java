@@ -105,6 +105,7 @@ final class StatusJson
         m.put("contentionRatio", ratio(a.contentionRatio()));
         m.put("handOvers", a.handOvers());
         m.put("refusals", a.refusals());
+        m.put("abortedResponses", a.abortedResponses());
         m.put("lockWait", histogram(a.lockWait()));
         m.put("lockHold", histogram(a.lockHold()));
         return m;

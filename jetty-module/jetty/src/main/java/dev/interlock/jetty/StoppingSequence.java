@@ -9,7 +9,9 @@ import java.util.concurrent.TimeoutException;
 import dev.interlock.api.StopReason;
 import dev.interlock.api.Stopping;
 import dev.interlock.group.WebappGroups;
+import dev.interlock.options.Settings;
 import dev.interlock.options.StopSettings;
+import dev.interlock.workers.LeakedThreads;
 import dev.interlock.workers.TrackedWorkers;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -25,6 +27,9 @@ import org.slf4j.LoggerFactory;
 final class StoppingSequence
 {
     private static final Logger LOG = LoggerFactory.getLogger(StoppingSequence.class);
+
+    /** The least time the stopping callbacks get, however much of the budget the drain took. */
+    private static final long MIN_CALLBACKS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private StoppingSequence()
     {
@@ -50,6 +55,32 @@ final class StoppingSequence
     }
 
     /**
+     * At the drain's deadline: what each request still running is doing, then an interrupt, its
+     * webapp being about to go. Runs on the drain's watching thread.
+     *
+     * @param groups the webapp
+     * @param inFlight how many requests are still in flight
+     * @param loader its classloader, by which its request threads are found
+     */
+    static void interruptRequests(WebappGroups groups, long inFlight, ClassLoader loader)
+    {
+        StopSettings stop = groups.stopSettings();
+        String contextPath = groups.contextPath();
+        String budget = Settings.DRAIN_TIMEOUT.text(stop.drainTimeout());
+        LOG.warn("Interlock: webapp {} stopping: {} request(s) still running after interlock.drain-timeout={}; interrupting them",
+            contextPath, inFlight, budget);
+        LeakedThreads.requestThreads(loader).forEach((thread, stack) ->
+        {
+            StringBuilder frames = new StringBuilder();
+            for (StackTraceElement e : stack)
+                frames.append(System.lineSeparator()).append("\tat ").append(e);
+            LOG.warn("Interlock: webapp {}: request thread {} is still running after interlock.drain-timeout={}; interrupting it:{}",
+                contextPath, thread.getName(), budget, frames);
+            thread.interrupt();
+        });
+    }
+
+    /**
      * Runs the sequence up to the context's own teardown.
      *
      * @param groups the webapp
@@ -57,20 +88,20 @@ final class StoppingSequence
      * @param drained completed when its last request has completed
      * @param deadline the {@link System#nanoTime()} deadline of the whole sequence
      * @param workers its stopping callbacks and tracked workers
-     * @param inFlight what is still running at the deadline, for the log
      */
-    static void run(WebappGroups groups, StopReason reason, CompletableFuture<Void> drained, long deadline, TrackedWorkers workers, java.util.function.LongSupplier inFlight)
+    static void run(WebappGroups groups, StopReason reason, CompletableFuture<Void> drained, long deadline, TrackedWorkers workers)
     {
         StopSettings stop = groups.stopSettings();
         String contextPath = groups.contextPath();
         try
         {
-            drained.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // The drain ends by itself a moment after the deadline (it interrupts what is left).
+            drained.get(Math.max(0, deadline - System.nanoTime()) + TimeUnit.MILLISECONDS.toNanos(Drain.AFTER_DEADLINE_MS * 2), TimeUnit.NANOSECONDS);
         }
         catch (TimeoutException x)
         {
-            LOG.warn("Interlock: webapp {} stopping ({}): {} request(s) still running after interlock.drain-timeout={}; going on",
-                contextPath, reason, inFlight.getAsLong(), stop.drainTimeout());
+            LOG.warn("Interlock: webapp {} stopping ({}): the drain did not end after interlock.drain-timeout={}; going on", contextPath, reason,
+                Settings.DRAIN_TIMEOUT.text(stop.drainTimeout()));
         }
         catch (InterruptedException x)
         {
@@ -81,7 +112,10 @@ final class StoppingSequence
             LOG.warn("Interlock: drain of {} failed", contextPath, x);
         }
         workers.beginStopping(reason.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-        int ran = workers.runCallbacks(Stopping.of(contextPath, reason, TrackedWorkers.toInstant(deadline)));
+        // The callbacks get the deadline; if the drain used all of it, a moment all the same:
+        // they are where the application saves what it must not lose.
+        long callbacksUntil = Math.max(deadline, System.nanoTime() + MIN_CALLBACKS_NANOS);
+        int ran = workers.runCallbacks(Stopping.of(contextPath, reason, TrackedWorkers.toInstant(callbacksUntil)), callbacksUntil);
         long joinDeadline = Math.min(deadline, System.nanoTime() + stop.workerJoin().toNanos());
         TrackedWorkers.StopReport report = workers.stopWorkers(joinDeadline);
         LOG.info("Interlock: webapp {} stopping ({}): drained, {} stopping callback(s) ran, {} worker(s) did not stop, {} executor(s) left unstarted tasks",

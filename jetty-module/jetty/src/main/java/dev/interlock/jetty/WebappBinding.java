@@ -82,6 +82,7 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
     private volatile Boolean mayLock;
     private TrackedWorkers workers;
     private ClassLoader classLoader;
+    private volatile TeardownWatch teardown;
 
     /**
      * @param context the webapp's context, not started
@@ -134,11 +135,18 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
         if (!isStarted() || g == null)
             return;
         CompletableFuture<Void> drained = shutdown();
-        StoppingSequence.run(g, StoppingSequence.reason(context), drained, drain.deadline(), getWorkers(), drain::inFlight);
+        long deadline = drain.deadline();
+        StoppingSequence.run(g, StoppingSequence.reason(context), drained, deadline, getWorkers());
+        // What follows is the context's own teardown, on this thread: bounded too.
+        teardown = TeardownWatch.start(context.getContextPath(), Thread.currentThread(), deadline);
     }
 
     private void stopped()
     {
+        TeardownWatch watch = teardown;
+        teardown = null;
+        if (watch != null)
+            watch.stopped();
         InterlockServer engine = interlock;
         if (engine != null)
             engine.drained(this);
@@ -332,8 +340,17 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
     @Override
     public CompletableFuture<Void> shutdown()
     {
-        CompletableFuture<Void> drained = drain.shutdown(requireGroups().stopSettings().drainTimeout());
+        WebappGroups g = groups;
+        // Not bound (its settings were refused, or it has stopped): nothing to drain.
+        if (g == null)
+            return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> drained = drain.shutdown(g.stopSettings().drainTimeout(), g.name(),
+            () -> StoppingSequence.interruptRequests(g, drain.inFlight(), classLoader));
         interlock.draining(this);
+        // Requests still waiting for a thread are not started any more: they are answered now,
+        // while the server can still send the answer.
+        if (g.executor() != null)
+            g.executor().rejectQueued(g);
         return drained;
     }
 

@@ -2,8 +2,12 @@ package dev.interlock.servlet;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.Map;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
@@ -11,6 +15,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.Part;
 
 /**
  * The request as application code sees it under a lock: its stream and reader release the lock
@@ -23,6 +28,9 @@ class InterlockRequest extends HttpServletRequestWrapper
     private final LockedCallbacks callbacks;
     private ReleasingInputStream in;
     private ReleasingReader reader;
+    // Parameters of a form body and parts of a multipart one are read from the client on first
+    // use, then kept by the container: only the first such call may block.
+    private boolean bodyParsed;
 
     private InterlockRequest(HttpServletRequest request, ServletWebapp webapp, LockedCallbacks callbacks)
     {
@@ -75,6 +83,87 @@ class InterlockRequest extends HttpServletRequestWrapper
         if (reader == null)
             reader = new ReleasingReader(r);
         return reader;
+    }
+
+    private boolean mayReadBody()
+    {
+        if (bodyParsed)
+            return false;
+        String type = getContentType();
+        if (type == null || getContentLengthLong() == 0)
+            return false;
+        String t = type.toLowerCase(java.util.Locale.ROOT);
+        return t.startsWith("application/x-www-form-urlencoded") || t.startsWith("multipart/form-data");
+    }
+
+    /** A parameter call that may read a form body: the lock is released while it does. */
+    private <T> T parameters(java.util.function.Supplier<T> call)
+    {
+        if (!mayReadBody())
+            return call.get();
+        try
+        {
+            return YieldingIo.blockingBody(call::get);
+        }
+        catch (IOException | ServletException x)
+        {
+            // A Supplier throws neither.
+            throw new IllegalStateException(x);
+        }
+        finally
+        {
+            bodyParsed = true;
+        }
+    }
+
+    private <T> T parts(YieldingIo.BodyCall<T> call) throws IOException, ServletException
+    {
+        if (!mayReadBody())
+            return call.call();
+        try
+        {
+            return YieldingIo.blockingBody(call);
+        }
+        finally
+        {
+            bodyParsed = true;
+        }
+    }
+
+    @Override
+    public String getParameter(String name)
+    {
+        return parameters(() -> super.getParameter(name));
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap()
+    {
+        return parameters(super::getParameterMap);
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames()
+    {
+        return parameters(super::getParameterNames);
+    }
+
+    @Override
+    public String[] getParameterValues(String name)
+    {
+        return parameters(() -> super.getParameterValues(name));
+    }
+
+    @Override
+    public Collection<Part> getParts() throws IOException, ServletException
+    {
+        return parts(super::getParts);
+    }
+
+    @Override
+    public Part getPart(String name) throws IOException, ServletException
+    {
+        return parts(() -> super.getPart(name));
     }
 
     @Override

@@ -57,6 +57,28 @@ class InterlockResponse extends HttpServletResponseWrapper
         YieldingIo.blockingRun(super::flushBuffer);
     }
 
+    /** May commit and write the response, reaching the client: released around it, as a flush is. */
+    @Override
+    public void sendError(int sc, String msg) throws IOException
+    {
+        buffer.flushed();
+        YieldingIo.blockingRun(() -> super.sendError(sc, msg));
+    }
+
+    @Override
+    public void sendError(int sc) throws IOException
+    {
+        buffer.flushed();
+        YieldingIo.blockingRun(() -> super.sendError(sc));
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException
+    {
+        buffer.flushed();
+        YieldingIo.blockingRun(() -> super.sendRedirect(location));
+    }
+
     @Override
     public void reset()
     {

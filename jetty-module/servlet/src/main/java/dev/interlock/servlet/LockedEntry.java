@@ -12,6 +12,9 @@ import dev.interlock.lock.LockUnavailableException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One entry into a webapp's servlet or filter — the first dispatch, a forward, an include, an
@@ -27,6 +30,8 @@ import jakarta.servlet.ServletResponse;
  */
 public final class LockedEntry
 {
+    private static final Logger LOG = LoggerFactory.getLogger(LockedEntry.class);
+
     private LockedEntry()
     {
     }
@@ -89,10 +94,51 @@ public final class LockedEntry
                 body.run(request, response);
             }
         }
+        catch (Throwable x)
+        {
+            // The dispatch's first locked component answers for a lock not had back at a yield
+            // point or after blocking I/O; an inner one lets it through to there.
+            LockUnavailableException notBack = entry == LockFrame.Entry.ACQUIRED ? notHadBack(x) : null;
+            if (notBack == null)
+                throw x;
+            lockNotHadBack(webapp, membership, request, response, notBack);
+        }
         finally
         {
             frame.exit(entry, notThreadSafe);
         }
+    }
+
+    /** The lock's failure behind {@code x}, as servlet I/O or the application may have wrapped it. */
+    private static LockUnavailableException notHadBack(Throwable x)
+    {
+        int depth = 0;
+        for (Throwable t = x; t != null && depth < 8; t = t.getCause(), depth++)
+        {
+            if (t instanceof LockUnavailableException lost)
+                return lost;
+        }
+        return null;
+    }
+
+    /**
+     * The application gave the lock up (blocking I/O, a yield point) and could not have it back
+     * within its bounds. Before the response is committed that is a 503 like any other refusal;
+     * after it, DESIGN.md's rule: the response is aborted, counted and logged, never completed
+     * as if nothing had happened.
+     */
+    private static void lockNotHadBack(ServletWebapp webapp, Membership membership, ServletRequest request, ServletResponse response, LockUnavailableException x) throws IOException
+    {
+        if (!response.isCommitted())
+        {
+            ServletRefusal.send(response, new Refusal(x.getMessage(), x.getRetryAfter()));
+            return;
+        }
+        membership.domain().countAbortedResponse();
+        String what = request instanceof HttpServletRequest http ? http.getMethod() + " " + http.getRequestURI() : String.valueOf(request);
+        LOG.warn("Interlock: response to {} aborted: {} after the request gave the lock up, and a committed response cannot be answered 503 instead",
+            what, x.getMessage());
+        webapp.abort(request, x);
     }
 
     private static void refuse(ServletResponse response, LockUnavailableException x) throws IOException

@@ -33,6 +33,14 @@ final class ServletRefusal
         response.setContentType(Refusal.CONTENT_TYPE);
         byte[] body = refusal.bodyBytes();
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        try
+        {
+            response.getOutputStream().write(body);
+        }
+        catch (IllegalStateException writerInUse)
+        {
+            // The application took the writer before it was refused; the body is ASCII.
+            response.getWriter().print(refusal.body());
+        }
     }
 }

@@ -42,4 +42,13 @@ public interface ServletWebapp
      * @param task what to run
      */
     void runInScope(ServletRequest request, Runnable task);
+
+    /**
+     * Aborts the response of a request whose dispatch cannot go on and whose response is
+     * already committed: the connection is closed without completing it, as for a failed write.
+     *
+     * @param request the request
+     * @param failure why
+     */
+    void abort(ServletRequest request, Throwable failure);
 }

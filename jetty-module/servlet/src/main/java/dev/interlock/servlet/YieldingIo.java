@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import dev.interlock.lock.LockFrame;
 import dev.interlock.lock.LockUnavailableException;
+import jakarta.servlet.ServletException;
 
 /**
  * The two things servlet I/O does with the current thread's lock: release it around a call that
@@ -27,6 +28,12 @@ final class YieldingIo
         void run() throws IOException;
     }
 
+    /** A servlet call that may read the request body: {@code getParts()}, say. */
+    interface BodyCall<T>
+    {
+        T call() throws IOException, ServletException;
+    }
+
     static <T> T blocking(IoCall<T> call) throws IOException
     {
         LockFrame frame = LockFrame.current();
@@ -42,6 +49,29 @@ final class YieldingIo
             throw x;
         }
         resume(frame, saved);
+        return result;
+    }
+
+    /**
+     * As {@link #blocking}, for a call that may read the request body to answer. A lock not had
+     * back surfaces as the {@link LockUnavailableException} itself, for calls that declare no
+     * {@link IOException} ({@code getParameter}).
+     */
+    static <T> T blockingBody(BodyCall<T> call) throws IOException, ServletException
+    {
+        LockFrame frame = LockFrame.current();
+        int saved = frame.releaseForBlocking();
+        T result;
+        try
+        {
+            result = call.call();
+        }
+        catch (Throwable x)
+        {
+            resumeAfter(frame, saved, x);
+            throw x;
+        }
+        frame.resume(saved);
         return result;
     }
 

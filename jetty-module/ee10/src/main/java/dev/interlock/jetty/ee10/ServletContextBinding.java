@@ -28,4 +28,10 @@ public class ServletContextBinding extends WebappBinding implements ServletWebap
     {
         InterlockHandler.runInScope(ServletContextRequest.getServletContextRequest(request), task);
     }
+
+    @Override
+    public void abort(ServletRequest request, Throwable failure)
+    {
+        ServletContextRequest.getServletContextRequest(request).getServletChannel().abort(failure);
+    }
 }
