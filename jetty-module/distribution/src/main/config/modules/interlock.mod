@@ -18,6 +18,9 @@ threadpool
 
 [depends]
 server
+# A server stop drains in Jetty's graceful phase: the graceful module sets the server's stop
+# timeout (jetty.server.stopTimeout, raised below) and waits for requests in flight.
+graceful
 # The status endpoint: Jetty's JSON (lib/jetty-util-ajax) and core security (its role check).
 json
 security
@@ -108,7 +111,8 @@ jetty.server.stopTimeout?=20000
 ## The status endpoint: a page with live charts at the path, the metrics as JSON at the path
 ## plus .json. Off by default. Without a role, only loopback clients (judged on the connection,
 ## never on Forwarded headers) may see it; with a role, clients authenticated (BASIC) through
-## the server's one LoginService bean in that role, from anywhere (use HTTPS there).
+## the server's one LoginService bean in that role, from anywhere (use HTTPS there). The role
+## guards the Prometheus scrape of the interlock-prometheus module too.
 # interlock.status.enabled=false
 # interlock.status.path=/interlock/status
 # interlock.status.role=

@@ -69,7 +69,7 @@ public final class MicroProfileConfigReader implements WebappConfigReader
     }
 
     @Override
-    public Reading read(String contextPath, ClassLoader webappLoader)
+    public Reading read(String contextPath, ClassLoader webappLoader, String origin)
     {
         List<URL> files = ownFiles(webappLoader);
         if (files.isEmpty())
@@ -86,8 +86,8 @@ public final class MicroProfileConfigReader implements WebappConfigReader
             {
                 String ordinal = ordinalOf(file);
                 if (ordinal != null)
-                    throw new ConfigException(ConfigSource.CONFIG_ORDINAL, ordinal, file.toString(), "expected an integer: the file's ordinal among the webapp's MicroProfile Config sources");
-                throw new ConfigException(FILE, "", file.toString(), "the file could not be read: " + x);
+                    throw new ConfigException(ConfigSource.CONFIG_ORDINAL, ordinal, named(file.toString(), origin), "expected an integer: the file's ordinal among the webapp's MicroProfile Config sources");
+                throw new ConfigException(FILE, "", named(file.toString(), origin), "the file could not be read: " + x);
             }
             sources.add(source);
         }
@@ -103,7 +103,7 @@ public final class MicroProfileConfigReader implements WebappConfigReader
         catch (RuntimeException x)
         {
             // A config_ordinal that is not a number, say: SmallRye names the key, not the file.
-            throw new ConfigException(FILE, "", "webapp " + contextPath + ", " + files, "the webapp's MicroProfile Config could not be built: " + x.getMessage());
+            throw new ConfigException(FILE, "", "webapp " + contextPath + ", " + named(files.toString(), origin), "the webapp's MicroProfile Config could not be built: " + x.getMessage());
         }
         List<SettingValue> values = new ArrayList<>();
         for (String name : config.getPropertyNames())
@@ -125,10 +125,10 @@ public final class MicroProfileConfigReader implements WebappConfigReader
             {
                 // Written, yet nothing: SmallRye leaves an expression it cannot expand empty.
                 if (written != null)
-                    throw new ConfigException(name, written, source(contextPath, value, sources, name), "its expression does not resolve: no property, system property or environment variable of that name is visible to the webapp's MicroProfile Config");
+                    throw new ConfigException(name, written, source(contextPath, value, sources, name, origin), "its expression does not resolve: no property, system property or environment variable of that name is visible to the webapp's MicroProfile Config");
                 continue;
             }
-            values.add(new SettingValue(name, value.getValue(), source(contextPath, value, sources, name)));
+            values.add(new SettingValue(name, value.getValue(), source(contextPath, value, sources, name, origin)));
         }
         return new MicroProfileReading(values, webappLoader);
     }
@@ -176,12 +176,27 @@ public final class MicroProfileConfigReader implements WebappConfigReader
         return found;
     }
 
+    /**
+     * A file of the webapp as the operator knows it: inside its WAR, not inside the directory
+     * Jetty unpacked it to ({@code shop.war!/WEB-INF/classes/META-INF/...}).
+     */
+    static String named(String location, String origin)
+    {
+        if (location == null || origin == null)
+            return location;
+        int inside = location.indexOf("/WEB-INF/");
+        if (inside < 0)
+            return location;
+        String tail = location.substring(inside);
+        return origin + (origin.endsWith(".war") ? "!" : "") + tail;
+    }
+
     private static String webappName(String contextPath)
     {
         return contextPath.isEmpty() ? "/" : contextPath;
     }
 
-    private static String source(String contextPath, ConfigValue value, List<ConfigSource> sources, String name)
+    private static String source(String contextPath, ConfigValue value, List<ConfigSource> sources, String name, String origin)
     {
         // SmallRye names a properties source PropertiesConfigSource[source=URL]; the URL and line say it all.
         String location = value.getConfigSourceName();
@@ -196,6 +211,7 @@ public final class MicroProfileConfigReader implements WebappConfigReader
         Matcher m = SOURCE_NAME.matcher(location == null ? "" : location);
         if (m.matches())
             location = m.group(1);
+        location = named(location, origin);
         if (value.getLineNumber() > 0)
             location += " line " + value.getLineNumber();
         return "microprofile-config.properties of webapp " + webappName(contextPath) + ", " + location;

@@ -59,7 +59,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "interlock-express",
     sortOptions = false,
-    usageHelpAutoWidth = true,
+    // A fixed width, wide enough that no setting name or path is cut at a dot (picocli wraps there).
+    usageHelpWidth = 110,
     versionProvider = Express.Version.class,
     description = {
         "Serves WARs on embedded Jetty 12 with Interlock: per-webapp executor groups and lock disciplines.",
@@ -70,7 +71,7 @@ import picocli.CommandLine.Spec;
         "Examples:",
         "  java -jar interlock-express.jar --demo",
         "  java -jar interlock-express.jar --demo --lock application",
-        "  java -jar interlock-express.jar --demo --status",
+        "  java -jar interlock-express.jar --demo --status --metrics",
         "  java -jar interlock-express.jar --port 9090 \\",
         "       --set interlock.executor-groups.slow.threads=4 \\",
         "       --set interlock.webapps.shop.executor-group=slow shop.war"
@@ -113,7 +114,7 @@ public final class Express implements Callable<Integer>
     boolean demo;
 
     @Option(names = "--samples", paramLabel = "DIR", description = "Where --demo finds the samples: DIR/NAME/target/NAME.war " +
-        "(default: the samples/ directory of the source tree this jar was built in).")
+        "(default: samples/ of the source tree the jar was built in, else the one in the current directory).")
     Path samplesDir;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -129,8 +130,12 @@ public final class Express implements Callable<Integer>
         "/interlock/status.json, to loopback clients: interlock.status.enabled=true.")
     boolean status;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of Interlock settings by their one names " +
-        "(interlock.lock=application ...); -D, --lock and --set win over it.")
+    @Option(names = "--metrics", description = "Serve a Prometheus scrape of Interlock's metrics at /interlock/metrics, " +
+        "to loopback clients: interlock.prometheus.enabled=true.")
+    boolean metrics;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of Interlock settings, " +
+        "such as interlock.lock=application; -D, --lock and --set win over it.")
     Path configFile;
 
     @Option(names = "--mount", paramLabel = "/PATH=WAR", description = "Mount a WAR file or exploded directory at a context path " +
@@ -276,6 +281,12 @@ public final class Express implements Callable<Integer>
                 out.println("Interlock status on " + base + path.substring(1) + " (JSON: " + base + path.substring(1) + ".json; " +
                     (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
             }
+            if (interlock.getConfig().server(Settings.PROMETHEUS_ENABLED))
+            {
+                String role = interlock.getConfig().server(Settings.STATUS_ROLE);
+                out.println("Interlock metrics for Prometheus on " + base + interlock.getConfig().server(Settings.PROMETHEUS_PATH).substring(1) +
+                    " (" + (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
+            }
             out.print(inForce(webapps.keySet()));
             out.print(tryThis(base, mounts, demo));
             out.flush();
@@ -313,6 +324,9 @@ public final class Express implements Callable<Integer>
         if (demo)
         {
             Path dir = samplesDir != null ? samplesDir : defaultSamplesDir();
+            // A jar copied out of the source tree finds no samples next to it: try where it runs.
+            if (samplesDir == null && (dir == null || !Files.isDirectory(dir)) && Files.isDirectory(Path.of("samples")))
+                dir = Path.of("samples");
             List<String> missing = new ArrayList<>();
             for (String name : SAMPLES)
             {
@@ -389,6 +403,8 @@ public final class Express implements Callable<Integer>
         }
         if (status)
             settings.add(new SettingValue("interlock.status.enabled", "true", "command line --status"));
+        if (metrics)
+            settings.add(new SettingValue("interlock.prometheus.enabled", "true", "command line --metrics"));
         for (String s : sets)
         {
             int eq = s.indexOf('=');

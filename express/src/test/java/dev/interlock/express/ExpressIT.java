@@ -179,9 +179,9 @@ class ExpressIT
     }
 
     @Test
-    void demoServesTheFiveSamplesAndSaysWhatToTry() throws Exception
+    void demoServesTheFiveSamplesAndTheScrapeAndSaysWhatToTry() throws Exception
     {
-        Process express = launch("--demo", "--samples", System.getProperty("interlock.it.samples"), "--port", "0", "--lock", "application");
+        Process express = launch("--demo", "--samples", System.getProperty("interlock.it.samples"), "--port", "0", "--lock", "application", "--metrics");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         String base = awaitReady(express, lines);
         for (String sample : Express.SAMPLES)
@@ -196,8 +196,12 @@ class ExpressIT
             assertEquals(204, p.get(60, TimeUnit.SECONDS).getStatus());
         assertEquals("200", send("GET", base + "legacy-counter/count").getContentAsString().trim(), "--lock application: the racy counter loses nothing");
         assertEquals(202, send("POST", base + "cdi-workers/jobs?count=3").getStatus());
+        // --metrics: the scrape found as a service inside the launcher's one jar.
+        String scrape = send("GET", base + "interlock/metrics").getContentAsString();
+        assertTrue(scrape.contains("interlock_lock_acquisitions_total{application_group=\"/legacy-counter\",executor_group=\"server\"}"), scrape);
         // Printed after the ready line, read by the stdout thread.
         await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.contains("curl -s -X POST " + base + "legacy-counter/reset"))
+            && lines.stream().anyMatch(l -> l.equals("Interlock metrics for Prometheus on " + base + "interlock/metrics (loopback clients only)"))
             && lines.stream().anyMatch(l -> l.contains(base + "cdi-workers/jobs?count=40")));
         express.destroy();
         assertTrue(express.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
@@ -237,7 +241,12 @@ class ExpressIT
         {
             for (int i = 0; i < cases.length; i++)
             {
-                String[] args = (String[])cases[i][0];
+                String[] given = (String[])cases[i][0];
+                // Never the quick start's own port 8080: a case that started by mistake would hold it.
+                List<String> command = new ArrayList<>(List.of(given));
+                if (!command.contains("--port"))
+                    command.addAll(0, List.of("--port", "0"));
+                String[] args = command.toArray(String[]::new);
                 Process express = launch(args);
                 assertTrue(express.waitFor(60, TimeUnit.SECONDS), "exits: " + String.join(" ", args));
                 String err = stderr(i);

@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code --status} is {@code --set interlock.status.enabled=true}, and a later {@code --set}
- * wins over it; the endpoint then answers over loopback.
+ * {@code --status} is {@code --set interlock.status.enabled=true} and {@code --metrics} is
+ * {@code --set interlock.prometheus.enabled=true}; a later {@code --set} wins over them; the
+ * endpoints then answer over loopback.
  */
 class StatusFlagTest
 {
@@ -51,10 +52,33 @@ class StatusFlagTest
     }
 
     @Test
+    void metricsFlagServesTheScrape() throws Exception
+    {
+        List<SettingValue> settings = settings("--metrics", "x.war");
+        assertEquals(List.of(new SettingValue("interlock.prometheus.enabled", "true", "command line --metrics")), settings);
+
+        server = new TestServer();
+        settings.forEach(s -> server.interlock().set(s.key(), s.value(), s.source()));
+        server.context("/app", Map.of());
+        server.start();
+        assertTrue(server.get("/interlock/metrics").getContentAsString().contains("interlock_executor_threads_max_threads{executor_group=\"server\"}"));
+        assertEquals(404, server.get("/interlock/status").getStatus());
+    }
+
+    @Test
     void aLaterSetWins()
     {
         List<SettingValue> settings = settings("--status", "--set", "interlock.status.enabled=false", "x.war");
         assertEquals("false", settings.get(settings.size() - 1).value());
         assertTrue(settings(("x.war")).stream().noneMatch(s -> s.key().startsWith("interlock.status.")));
+    }
+
+    @Test
+    void theHelpKeepsNamesAndPathsWhole()
+    {
+        String usage = Express.commandLine().getUsageMessage();
+        for (String whole : List.of("/interlock/status.json", "interlock.status.enabled=true", "interlock.switch-interval=10ms", "DIR/NAME/target/NAME.war",
+            "interlock.lock=application"))
+            assertTrue(usage.contains(whole), whole + " in: " + usage);
     }
 }

@@ -78,7 +78,7 @@ public class IntrospectionTest
         assertTrue(dump.contains("ExecutorGroup@"), dump);
         assertTrue(dump.contains("g,platform,busy=2/2,queued=1/8"), dump);
         assertTrue(dump.contains("LockDomain@"), dump);
-        assertTrue(dump.contains("application:g//app,holder=interlock-g-"), dump);
+        assertTrue(dump.contains("application:g:/app,holder=interlock-g-"), dump);
         assertTrue(dump.contains("waiters=1"), dump);
         assertTrue(dump.contains("servlet " + Parked.class.getName() + " in app"), dump);
 

@@ -14,6 +14,7 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.xml.XmlConfiguration;
@@ -43,12 +44,19 @@ public class JettyXmlTest
         LifeCycle.stop(server);
     }
 
-    static String readmeXml() throws Exception
+    /** The {@code n}th (from 0) XML block of {@code jetty-module/README.md}, as written there. */
+    static String readmeXml(int n) throws Exception
     {
         Path readme = Path.of("../README.md");
         Matcher m = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(readme));
-        assertTrue(m.find(), "no xml block in " + readme.toAbsolutePath());
+        for (int i = 0; i <= n; i++)
+            assertTrue(m.find(), "no xml block " + i + " in " + readme.toAbsolutePath());
         return m.group(1);
+    }
+
+    static String readmeXml() throws Exception
+    {
+        return readmeXml(0);
     }
 
     @Test
@@ -97,5 +105,38 @@ public class JettyXmlTest
         assertEquals(List.of("application"), List.copyOf(interlock.getApplicationGroup("server", "/legacy").getDisciplines().values()));
         assertEquals(4, interlock.getExecutorGroup("reports").getMaxThreads());
         assertEquals(32, interlock.getExecutorGroup("reports").getQueueCapacity());
+    }
+
+    @Test
+    public void readmeContextXmlLoadsAsCopied() throws Exception
+    {
+        // The per-webapp context XML, copied as it is into webapps/legacy.xml, with the group it
+        // names declared by the operator: the webapp runs under it.
+        Path xml = dir.resolve("legacy.xml");
+        Files.writeString(xml, readmeXml(1));
+        Wars.counterWar(dir, "legacy");
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        server.addConnector(connector);
+        org.eclipse.jetty.server.handler.ContextHandlerCollection contexts = new org.eclipse.jetty.server.handler.ContextHandlerCollection();
+        server.setHandler(contexts);
+        InterlockServer interlock = new InterlockServer(server);
+        interlock.set("interlock.executor-groups.legacy.threads", "4", "start.d/interlock.ini");
+        server.addBean(interlock, true);
+        try (ResourceFactory.Closeable resources = ResourceFactory.closeable())
+        {
+            XmlConfiguration configuration = new XmlConfiguration(resources.newResource(xml));
+            configuration.getProperties().put("jetty.webapps", dir.toString());
+            contexts.addHandler((org.eclipse.jetty.ee10.webapp.WebAppContext)configuration.configure());
+        }
+        server.start();
+        client = new HttpClient();
+        client.start();
+        String base = "http://127.0.0.1:" + connector.getLocalPort();
+        String counter = client.GET(base + "/legacy/counter/").getContentAsString();
+        assertTrue(counter.contains(" interlock-legacy-"), counter);
+        assertEquals(Map.of("legacy", "application"), interlock.getApplicationGroup("legacy", "/legacy").getDisciplines());
+        assertNotNull(interlock.getApplicationGroup("legacy", "reports"), "the route's application group");
     }
 }

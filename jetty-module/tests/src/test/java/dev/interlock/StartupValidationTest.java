@@ -118,4 +118,30 @@ public class StartupValidationTest
         assertEquals(Runtime.version().feature() < 21, warned, server.interlock().getWarnings().toString());
         assertEquals(Runtime.version().feature() >= 21, server.interlock().getExecutorGroup("v").isVirtual());
     }
+
+    @Test
+    public void aWarThatBundlesTheApiIsWarnedAbout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception
+    {
+        org.jboss.shrinkwrap.api.spec.JavaArchive api = org.jboss.shrinkwrap.api.ShrinkWrap.create(org.jboss.shrinkwrap.api.spec.JavaArchive.class, "interlock-api.jar")
+            .addPackage(dev.interlock.api.Interlock.class.getPackage());
+        java.nio.file.Path war = dir.resolve("bundling.war");
+        org.jboss.shrinkwrap.api.ShrinkWrap.create(org.jboss.shrinkwrap.api.spec.WebArchive.class, "bundling.war")
+            .addClass(it.war.CounterServlet.class)
+            .addAsLibrary(api)
+            .setWebXML(new org.jboss.shrinkwrap.api.asset.StringAsset("""
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <servlet><servlet-name>c</servlet-name><servlet-class>it.war.CounterServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>c</servlet-name><url-pattern>/*</url-pattern></servlet-mapping>
+                </web-app>"""))
+            .as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(war.toFile(), true);
+        server = new TestServer();
+        org.eclipse.jetty.ee10.webapp.WebAppContext webapp = new org.eclipse.jetty.ee10.webapp.WebAppContext();
+        webapp.setContextPath("/bundling");
+        webapp.setWar(war.toString());
+        server.addHandler(webapp);
+        server.start();
+        assertEquals(200, server.get("/bundling/x").getStatus());
+        assertTrue(server.interlock().getWarnings().contains("Interlock: webapp /bundling bundles its own copy of interlock-api (WEB-INF/lib/interlock-api.jar): " +
+            "the server's copy is the one it uses; declare interlock-api with scope provided so that the WAR does not carry it"), server.interlock().getWarnings().toString());
+    }
 }

@@ -2,15 +2,10 @@ package dev.interlock;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -124,7 +119,35 @@ public class StatusEndpointTest
 
         assertEquals(404, server.get("/interlock/status.json").getStatus());
         assertTrue(server.interlock().getWarnings().contains(
-            "interlock.status.role (from test) has no effect: the status endpoint is off (interlock.status.enabled=false)"), server.interlock().getWarnings().toString());
+            "interlock.status.role (from test) has no effect: no endpoint is on (interlock.status.enabled=false)"), server.interlock().getWarnings().toString());
+    }
+
+    @Test
+    public void thePrometheusSettingWithoutItsJarFailsStartup()
+    {
+        server = new TestServer();
+        server.set("interlock.prometheus.enabled", "true");
+        server.context("/app", Map.of("/*", new RemoteAddress()));
+
+        ConfigException x = assertThrows(ConfigException.class, server::start);
+        assertEquals("interlock.prometheus.enabled=true (from test) is not valid: the Prometheus endpoint is in interlock-prometheus, which is " +
+            "not on the server's classpath (in a jetty-base, add the interlock-prometheus module; embedded, the dev.interlock:interlock-prometheus jar)",
+            x.getMessage());
+        assertFalse(server.server().isStarted());
+    }
+
+    @Test
+    public void thePrometheusPathWithoutItsJarWarns() throws Exception
+    {
+        server = new TestServer();
+        server.set("interlock.status.enabled", "true");
+        server.set("interlock.prometheus.path", "/metrics");
+        server.context("/app", Map.of("/*", new RemoteAddress()));
+        server.start();
+
+        assertEquals(List.of("interlock.prometheus.path (from test) has no effect: the Prometheus endpoint, in interlock-prometheus, is not on " +
+            "the server's classpath"), server.interlock().getWarnings());
+        assertEquals(404, server.get("/metrics").getStatus());
     }
 
     @Test
@@ -248,7 +271,6 @@ public class StatusEndpointTest
     @Test
     public void onlyLoopbackConnectionsWhateverTheHeadersSay() throws Exception
     {
-        InetAddress external = nonLoopbackAddress();
         server = new TestServer();
         server.set("interlock.status.enabled", "true");
         server.context("/app", Map.of("/*", new RemoteAddress()));
@@ -256,15 +278,11 @@ public class StatusEndpointTest
         // X-Forwarded-For and Forwarded, so that a check on those headers would be fooled.
         HttpConfiguration forwarded = new HttpConfiguration();
         forwarded.addCustomizer(new ForwardedRequestCustomizer());
-        ServerConnector outside = new ServerConnector(server.server(), new HttpConnectionFactory(forwarded));
-        outside.setHost(external.getHostAddress());
-        outside.setPort(0);
-        server.server().addConnector(outside);
+        ServerConnector outside = server.addNonLoopbackConnector(new HttpConnectionFactory(forwarded));
         server.server().getConnectors()[0].getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration()
             .addCustomizer(new ForwardedRequestCustomizer());
         server.start();
-        String host = external instanceof Inet4Address ? external.getHostAddress() : "[" + external.getHostAddress() + "]";
-        URI base = URI.create("http://" + host + ":" + outside.getLocalPort());
+        URI base = TestServer.uri(outside, "/");
 
         // The request's own view is fooled by the header...
         ContentResponse spoofed = server.client().newRequest(base.resolve("/app/x")).timeout(30, TimeUnit.SECONDS)
@@ -288,7 +306,6 @@ public class StatusEndpointTest
     @Test
     public void aRoleIsCheckedThroughTheServersLoginService() throws Exception
     {
-        InetAddress external = nonLoopbackAddress();
         server = new TestServer();
         server.set("interlock.status.enabled", "true");
         server.set("interlock.status.role", "admin");
@@ -299,10 +316,7 @@ public class StatusEndpointTest
         users.addUser("dev", Credential.getCredential("dev-secret"), new String[]{"user"});
         login.setUserStore(users);
         server.server().addBean(login);
-        ServerConnector outside = new ServerConnector(server.server());
-        outside.setHost(external.getHostAddress());
-        outside.setPort(0);
-        server.server().addConnector(outside);
+        ServerConnector outside = server.addNonLoopbackConnector();
         server.start();
 
         ContentResponse anonymous = server.get("/interlock/status.json");
@@ -322,8 +336,7 @@ public class StatusEndpointTest
         assertEquals(200, withUser("/interlock/status", "ops", "ops-secret").getStatus());
 
         // With a role, the address no longer matters: the credentials do.
-        String host = external instanceof Inet4Address ? external.getHostAddress() : "[" + external.getHostAddress() + "]";
-        URI outsideUri = URI.create("http://" + host + ":" + outside.getLocalPort() + "/interlock/status.json");
+        URI outsideUri = TestServer.uri(outside, "/interlock/status.json");
         assertEquals(401, server.client().newRequest(outsideUri).timeout(30, TimeUnit.SECONDS).send().getStatus());
         assertEquals(200, server.client().newRequest(outsideUri).timeout(30, TimeUnit.SECONDS)
             .headers(h -> h.put(HttpHeader.AUTHORIZATION, basic("ops", "ops-secret"))).send().getStatus());
@@ -372,24 +385,6 @@ public class StatusEndpointTest
      * @return an address of this machine that is not loopback (a container's eth0), to connect
      * from; fails if there is none, since the loopback rule then cannot be tested here
      */
-    static InetAddress nonLoopbackAddress() throws SocketException
-    {
-        List<InetAddress> found = new ArrayList<>();
-        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces()))
-        {
-            if (!nif.isUp() || nif.isLoopback())
-                continue;
-            for (InetAddress a : Collections.list(nif.getInetAddresses()))
-            {
-                if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress())
-                    found.add(a);
-            }
-        }
-        assertFalse(found.isEmpty(), "This machine has no non-loopback address to connect from, so the loopback-only rule of the " +
-            "status endpoint cannot be tested; run the tests where a network interface such as eth0 is up");
-        return found.stream().filter(a -> a instanceof Inet4Address).findFirst().orElse(found.get(0));
-    }
-
     /**
      * @return the response's JSON, after checking it against the schema
      */

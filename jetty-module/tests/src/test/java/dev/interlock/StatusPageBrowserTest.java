@@ -101,6 +101,7 @@ public class StatusPageBrowserTest
         server.set("interlock.executor-groups.g.queue", "64");
         server.set("interlock.webapps.app.executor-group", "g");
         server.set("interlock.webapps.app.lock", "application");
+        server.set("interlock.webapps.app.routes", "/report/*=reports");
         server.context("/app", Map.of("/*", new Work()));
         server.start();
         startLoad();
@@ -158,8 +159,24 @@ public class StatusPageBrowserTest
         assertEquals("130px", js.executeScript("return getComputedStyle(document.querySelector('canvas')).height"));
         assertEquals("", js.executeScript("return document.getElementById('state').className"));
         String text = (String)js.executeScript("return document.body.innerText");
-        for (String expected : List.of("Executor groups", "Application groups", "server", "/app in g", "Lock acquisitions per second", "Queue depth"))
+        for (String expected : List.of("Executor groups", "Application groups", "server", "/app in g", "Lock acquisitions per second", "Queue depth",
+            // What each card says in words: the server's pool, which paths a group serves, which lock.
+            "waiting in Jetty's pool (its queue, not bounded by Interlock)", "Jetty's acceptors and selectors are not counted",
+            "reports in g", "app: /report/*", "app: the paths it routes nowhere else", "its own (application:g:/app)"))
             assertTrue(text.contains(expected), expected + " not in: " + text);
+
+        // Every bucket of a histogram has its label: record what the next redraw writes.
+        js.executeScript("""
+            window.drawnText = [];
+            const fillText = CanvasRenderingContext2D.prototype.fillText;
+            CanvasRenderingContext2D.prototype.fillText = function (t, x, y) { window.drawnText.push(String(t)); return fillText.apply(this, arguments); };
+            """);
+        new WebDriverWait(driver, Duration.ofSeconds(10), Duration.ofMillis(250)).until(d -> Boolean.TRUE.equals(js.executeScript(
+            "return window.drawnText.some(t => t.endsWith(' in sum'))")));
+        @SuppressWarnings("unchecked")
+        List<String> drawnText = (List<String>)js.executeScript("return window.drawnText");
+        for (String label : List.of("0.5x", "1x", "2x", "4x", "8x", "16x", ">16x", "1ms", "5ms", "10ms", "50ms", "100ms", "500ms", "1s", "5s", "10s", "30s", ">30s"))
+            assertTrue(drawnText.contains(label), label + " not drawn; drawn: " + drawnText);
 
         loading.set(false);
         load.join(TimeUnit.SECONDS.toMillis(70));

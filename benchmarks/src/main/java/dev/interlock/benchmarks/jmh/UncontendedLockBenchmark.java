@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The uncontended cost of taking and giving back a lock, one thread, nothing else waiting: what
  * every request of an {@code application} or {@code shared} webapp pays when it has the lock to
- * itself. DESIGN.md: "the uncontended lock path is one atomic operation each way".
+ * itself. The goal: "the uncontended lock path is one atomic operation each way".
  *
  * <ul>
  * <li>{@code baseline*}: the JDK's own locks (and a bare CAS/set pair, the floor of any lock),

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The lock disciplines under load, on the real sample WARs: the cells ({@link LockCell}), fixed
- * numbers and figures of the {@code locks} suite, three benchmarks (DESIGN.md, "Benchmarks"),
+ * numbers and figures of the {@code locks} suite, three benchmarks (README.md of this module),
  * each comparing variants measured in the same rounds.
  *
  * <ul>
@@ -66,7 +66,7 @@ final class LockBenchmarks
     static final double TARGET_IO_VS_SERIAL = 10;
 
     static final int CONVOY_IO_CLIENTS = 8;
-    /** Exactly one (DESIGN.md). */
+    /** Exactly one: the convoy is one CPU-bound client beside the I/O-bound ones. */
     static final int CONVOY_CPU_CLIENTS = 1;
     /** About 50 ms of CPU per request, with a checkpoint every unit (about 1 ms). */
     static final int CONVOY_UNITS = 50;
@@ -77,7 +77,7 @@ final class LockBenchmarks
     static final String IO_PREFIX = "waited ";
 
     private static final String PLAIN_WAITS_NOTE = "expected: a wait outside blocking(...) keeps the lock " +
-        "(DESIGN.md, \"What a lock protects\"), so under shared the 50 waits run one at a time";
+        "(README.md, \"What a lock can and cannot do\"), so under shared the 50 waits run one at a time";
 
     private LockBenchmarks()
     {

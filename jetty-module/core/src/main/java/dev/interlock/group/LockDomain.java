@@ -2,6 +2,8 @@ package dev.interlock.group;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,6 +43,7 @@ public final class LockDomain implements Dumpable
     // so during a redeploy both instances are, each with its own entries.
     private final List<Member> members = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Fallback> fallbacks = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Routed> routes = new CopyOnWriteArrayList<>();
     private final LongAdder completed = new LongAdder();
     private final LongAdder aborted = new LongAdder();
     private final AtomicInteger activeRequests = new AtomicInteger();
@@ -54,7 +57,7 @@ public final class LockDomain implements Dumpable
     {
         this.name = name;
         this.executorGroup = executorGroup;
-        this.ownLock = new GroupLock("application:" + executorGroup + "/" + name);
+        this.ownLock = new GroupLock("application:" + executorGroup + ":" + name);
         this.sharedLock = sharedLock;
     }
 
@@ -110,6 +113,20 @@ public final class LockDomain implements Dumpable
     {
         members.removeIf(m -> m.owner() == owner);
         fallbacks.removeIf(f -> f.owner() == owner);
+        routes.removeIf(r -> r.owner() == owner);
+    }
+
+    /**
+     * Records that a webapp instance routes the requests of a path spec here
+     * ({@code interlock.routes}).
+     *
+     * @param owner the webapp instance
+     * @param webapp the webapp's name
+     * @param pathSpec the path spec
+     */
+    void route(Object owner, String webapp, String pathSpec)
+    {
+        routes.addIfAbsent(new Routed(owner, webapp, pathSpec));
     }
 
     /**
@@ -159,6 +176,22 @@ public final class LockDomain implements Dumpable
     {
         Fallback f = new Fallback(owner, webapp, kind, className);
         return fallbacks.addIfAbsent(f);
+    }
+
+    @ManagedAttribute("path specs routed to the group, per webapp (interlock.routes)")
+    public Map<String, List<String>> getRoutes()
+    {
+        // The latest instance of a webapp wins, as for its discipline: it was recorded last.
+        Map<String, Object> latest = new HashMap<>();
+        routes.forEach(r -> latest.put(r.webapp(), r.owner()));
+        Map<String, List<String>> byWebapp = new TreeMap<>();
+        for (Routed r : routes)
+        {
+            if (latest.get(r.webapp()) == r.owner())
+                byWebapp.computeIfAbsent(r.webapp(), w -> new ArrayList<>()).add(r.pathSpec());
+        }
+        byWebapp.replaceAll((w, specs) -> List.copyOf(specs));
+        return Collections.unmodifiableMap(byWebapp);
     }
 
     @ManagedAttribute("servlets and filters running under the group's lock because they are declared not thread-safe")
@@ -312,6 +345,11 @@ public final class LockDomain implements Dumpable
         {
             return webapp + "=" + discipline.settingValue() + " (" + source + ")";
         }
+    }
+
+    /** A path spec a webapp instance routes to this group. */
+    private record Routed(Object owner, String webapp, String pathSpec)
+    {
     }
 
     /** A component declared not thread-safe, running under this group's lock; one per webapp instance. */

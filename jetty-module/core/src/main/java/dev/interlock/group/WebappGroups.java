@@ -69,10 +69,11 @@ public final class WebappGroups
      * @param loader its classloader, from which {@code readers} read its own files, or {@code null}
      * @param context the settings its context carries (the operator's)
      * @param readers the readers of webapps' own settings
+     * @param origin what the webapp was deployed from (its WAR), for messages, or {@code null}
      * @return the webapp's place in the groups
      * @throws dev.interlock.options.ConfigException for a bad or forbidden setting
      */
-    public static WebappGroups join(Groups groups, String contextPath, ClassLoader loader, List<SettingValue> context, List<WebappConfigReader> readers)
+    public static WebappGroups join(Groups groups, String contextPath, ClassLoader loader, List<SettingValue> context, List<WebappConfigReader> readers, String origin)
     {
         List<WebappConfigReader.Reading> readings = new ArrayList<>();
         WebappGroups joined = null;
@@ -81,12 +82,12 @@ public final class WebappGroups
             if (loader != null)
             {
                 for (WebappConfigReader reader : readers)
-                    readings.add(reader.read(contextPath, loader));
+                    readings.add(reader.read(contextPath, loader, origin));
             }
             joined = new WebappGroups(groups, contextPath, context, readings);
             joined.defaultMembership = joined.membership(joined.settings.applicationGroup());
             for (Route r : joined.settings.routes())
-                joined.membership(r.group());
+                joined.membership(r.group()).domain().route(joined, joined.name, r.pathSpec());
             InterlockConfig config = groups.config();
             joined.stopSettings = config.resolveStop(joined.settings.executorGroup(), joined.settings.applicationGroup(), joined.name, joined.own);
             joined.effective = new EffectiveSettings(joined.settings, joined.defaultMembership.resolved(), joined.stopSettings, config.inForce(joined.settings, joined.own));

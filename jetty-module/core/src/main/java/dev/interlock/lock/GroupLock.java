@@ -94,7 +94,9 @@ public final class GroupLock implements Dumpable
     private long resumedAt;
 
     /**
-     * @param name a name for logs and dumps, such as {@code application:/shop}
+     * @param name a name for logs and dumps: {@code application:server:/shop} for the own lock of
+     * application group {@code /shop} in executor group {@code server}, {@code shared:server} for
+     * the lock its {@code shared} webapps share
      */
     public GroupLock(String name)
     {

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param executorGroup its executor group
  * @param disciplines the lock discipline in force, per webapp using the group
  * @param disciplineSources the setting that chose each (key, value and source), or {@code default}
+ * @param routes the path specs routed to the group, per webapp ({@code interlock.routes}); a
+ * webapp whose default group it is has none here, unless it also routes paths to it
  * @param fallbacks the components declared not thread-safe that run under its lock
  * @param activeRequests requests inside the group now
  * @param lock the name of the lock described below
@@ -28,7 +30,7 @@ import java.util.Map;
  * of the switch interval
  */
 public record ApplicationGroupMetrics(String name, String executorGroup, Map<String, String> disciplines, Map<String, String> disciplineSources,
-                                      List<String> fallbacks, int activeRequests, String lock, int waiters, long acquisitions,
+                                      Map<String, List<String>> routes, List<String> fallbacks, int activeRequests, String lock, int waiters, long acquisitions,
                                       long contendedAcquisitions, double contentionRatio, long handOvers, long refusals,
                                       long abortedResponses, Histogram lockWait, Histogram lockHold)
 {
@@ -36,6 +38,7 @@ public record ApplicationGroupMetrics(String name, String executorGroup, Map<Str
     {
         disciplines = Map.copyOf(disciplines);
         disciplineSources = Map.copyOf(disciplineSources);
+        routes = Map.copyOf(routes);
         fallbacks = List.copyOf(fallbacks);
     }
 }

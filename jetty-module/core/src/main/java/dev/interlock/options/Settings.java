@@ -59,15 +59,21 @@ public final class Settings
     public static final Setting<Boolean> VIRTUAL = Setting.bool("virtual", Setting.Kind.POOL, false);
 
     public static final Setting<Boolean> METRICS_ENABLED = Setting.bool("metrics.enabled", Setting.Kind.SERVER, true);
+    private static final Pattern ADMIN_PATH = Pattern.compile("/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]");
+
     public static final Setting<Boolean> STATUS_ENABLED = Setting.bool("status.enabled", Setting.Kind.SERVER, false);
-    public static final Setting<String> STATUS_PATH = Setting.name("status.path", Setting.Kind.SERVER, Pattern.compile("/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]"),
+    public static final Setting<String> STATUS_PATH = Setting.name("status.path", Setting.Kind.SERVER, ADMIN_PATH,
         "expected an absolute path such as /interlock/status (letters, digits, '.', '_', '~', '-' and '/', not ending with '/')", "/interlock/status");
     public static final Setting<String> STATUS_ROLE = Setting.name("status.role", Setting.Kind.SERVER, Pattern.compile("[^\\s,]*"),
         "expected a role name without spaces or ',' (empty: loopback only)", "");
+    public static final Setting<Boolean> PROMETHEUS_ENABLED = Setting.bool("prometheus.enabled", Setting.Kind.SERVER, false);
+    public static final Setting<String> PROMETHEUS_PATH = Setting.name("prometheus.path", Setting.Kind.SERVER, ADMIN_PATH,
+        "expected an absolute path such as /interlock/metrics (letters, digits, '.', '_', '~', '-' and '/', not ending with '/')", "/interlock/metrics");
 
     private static final List<Setting<?>> ALL = List.of(LOCK, SWITCH_INTERVAL, IO_RELEASE, LOCK_TIMEOUT, MAX_LOCK_WAITERS, RETRY_AFTER,
         EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, DRAIN_TIMEOUT, WORKER_JOIN, LEAK_POLICY,
-        THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL, METRICS_ENABLED, STATUS_ENABLED, STATUS_PATH, STATUS_ROLE);
+        THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL, METRICS_ENABLED, STATUS_ENABLED, STATUS_PATH, STATUS_ROLE,
+        PROMETHEUS_ENABLED, PROMETHEUS_PATH);
 
     private Settings()
     {

@@ -17,10 +17,13 @@ public interface WebappConfigReader
     /**
      * @param contextPath the webapp's context path
      * @param webappLoader the webapp's classloader
+     * @param origin what the webapp was deployed from, as an operator knows it (its WAR file or
+     * directory), to name its files by in messages rather than by where Jetty unpacked it; or
+     * {@code null}
      * @return what was read, to close when the webapp has stopped
      * @throws ConfigException if a file cannot be read or holds a value that is not allowed
      */
-    Reading read(String contextPath, ClassLoader webappLoader);
+    Reading read(String contextPath, ClassLoader webappLoader, String origin);
 
     /** The settings read for one deployment of one webapp. */
     interface Reading extends AutoCloseable

@@ -24,6 +24,7 @@ import dev.interlock.testing.JettyBase;
 import it.shared.Occupancy;
 import it.war.CounterServlet;
 import it.war.OccupancyServlet;
+import it.war.SlowServlet;
 import it.war.VersionServlet;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
@@ -251,6 +252,29 @@ public class JettyHomeIT
         process.destroy();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
         assertFalse(process.isAlive());
+    }
+
+    @Test
+    public void sigtermAnswersTheRequestInFlight() throws Exception
+    {
+        // The interlock module alone gives a graceful stop: no graceful module named here.
+        jetty.addModules("http,ee10-deploy,interlock-ee10");
+        war("slow", "v1", SlowServlet.class);
+        int port = JettyBase.freePort();
+        Path log = jetty.dir().resolve("jetty.log");
+        Process process = jetty.start(log, "jetty.http.port=" + port);
+        jetty.awaitServing(process, log, "http://127.0.0.1:" + port + "/slow/x?ms=0");
+
+        CompletableFuture<ContentResponse> inFlight = new CompletableResponseListener(
+            client.newRequest("http://127.0.0.1:" + port + "/slow/x?ms=4000").timeout(60, TimeUnit.SECONDS)).send();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(log).contains("SlowServlet: request entered /slow/x"));
+        process.destroy();
+        ContentResponse answered = inFlight.get(60, TimeUnit.SECONDS);
+        assertEquals(200, answered.getStatus(), Files.readString(log));
+        assertEquals("slept", answered.getContentAsString());
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
+        String output = Files.readString(log);
+        assertFalse(output.contains("sto=0"), "a graceful stop, with a stop timeout: " + output);
     }
 
     @Test

@@ -24,6 +24,12 @@ public interface ComponentIndex
     List<SettingValue> contextSettings();
 
     /**
+     * @return what the webapp was deployed from, as an operator knows it (its WAR file or
+     * directory), or {@code null} for a context built in code
+     */
+    String origin();
+
+    /**
      * @return the webapp's servlets, their classes loaded by its classloader; a servlet whose
      * class cannot be loaded is left out (its holder reports it)
      */

@@ -94,8 +94,11 @@ public class InterlockMetrics extends AbstractLifeCycle
                 if (last != null && now > last[1])
                     utilisation.put(group.getName(), Math.min(1.0, (double)(busy - last[0]) / ((now - last[1]) * (double)group.getMaxThreads())));
             }
-            if (interlock.getServer().getThreadPool() instanceof ThreadPool.SizedThreadPool pool && pool.getMaxThreads() > 0)
-                utilisation.put(Settings.SERVER_GROUP, Math.min(1.0, (double)busyThreads(pool) / pool.getMaxThreads()));
+            ThreadPool pool = interlock.getServer().getThreadPool();
+            if (pool instanceof QueuedThreadPool qtp)
+                utilisation.put(Settings.SERVER_GROUP, Math.min(1.0, qtp.getUtilizationRate()));
+            else if (pool instanceof ThreadPool.SizedThreadPool sized && sized.getMaxThreads() > 0)
+                utilisation.put(Settings.SERVER_GROUP, Math.min(1.0, (double)busyThreads(pool) / sized.getMaxThreads()));
             MetricsSnapshot snapshot = snapshot();
             try (AutoLock ignored = lock.lock())
             {
@@ -128,7 +131,7 @@ public class InterlockMetrics extends AbstractLifeCycle
             .forEach(a ->
             {
                 GroupLock l = a.getLockInForce();
-                applications.add(new ApplicationGroupMetrics(a.getName(), a.getExecutorGroup(), a.getDisciplines(), a.getDisciplineSources(),
+                applications.add(new ApplicationGroupMetrics(a.getName(), a.getExecutorGroup(), a.getDisciplines(), a.getDisciplineSources(), a.getRoutes(),
                     a.getFallbacks(), a.getActiveRequests(), l.getName(), l.getWaiters(), l.getAcquisitions(), l.getContendedAcquisitions(),
                     l.getContentionRatio(), l.getHandOvers(), l.getRefusals(), a.getAbortedResponses(), l.getWaitTimes(), l.getHoldTimes()));
             });
@@ -156,9 +159,13 @@ public class InterlockMetrics extends AbstractLifeCycle
         return g == null ? 0 : g.getDrainingRejections(executorGroup);
     }
 
+    /**
+     * Threads running tasks other than the ones leased for good (acceptors, selectors): these are
+     * always busy, so counting them would show a busy pool when it serves nothing.
+     */
     private static int busyThreads(ThreadPool pool)
     {
-        return pool instanceof QueuedThreadPool qtp ? qtp.getBusyThreads() : pool.getThreads() - pool.getIdleThreads();
+        return pool instanceof QueuedThreadPool qtp ? qtp.getUtilizedThreads() : pool.getThreads() - pool.getIdleThreads();
     }
 
     /**

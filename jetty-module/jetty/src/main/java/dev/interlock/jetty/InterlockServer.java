@@ -1,11 +1,14 @@
 package dev.interlock.jetty;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EventListener;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -16,7 +19,9 @@ import dev.interlock.group.Groups;
 import dev.interlock.group.LockDomain;
 import dev.interlock.lock.GroupLock;
 import dev.interlock.lock.LockFrame;
+import dev.interlock.options.ConfigException;
 import dev.interlock.options.InterlockConfig;
+import dev.interlock.options.Setting;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
 import dev.interlock.options.Warnings;
@@ -62,6 +67,7 @@ public class InterlockServer extends ContainerLifeCycle
     private final List<String> emptySettings = new CopyOnWriteArrayList<>();
     private final DrainingHandler drainingHandler = new DrainingHandler();
     private final StatusHandler statusHandler = new StatusHandler(this);
+    private final List<AdminEndpoint> addedEndpoints = new CopyOnWriteArrayList<>();
     private final InterlockMetrics metrics = new InterlockMetrics(this);
     private final InterlockWebapps webapps = new InterlockWebapps();
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
@@ -71,7 +77,10 @@ public class InterlockServer extends ContainerLifeCycle
         {
             Groups g = groups;
             if (g != null)
+            {
                 g.warnUnusedExecutorGroups();
+                warnStopTimeout(g.config());
+            }
         }
 
         @Override
@@ -237,8 +246,18 @@ public class InterlockServer extends ContainerLifeCycle
         warnings = w;
         emptySettings.forEach(w::warn);
         parsed.warnings().forEach(w::warn);
-        enableStatus(parsed);
-        Groups created = new Groups(parsed, server.getScheduler(), w);
+        enableEndpoints(parsed);
+        Groups created;
+        try
+        {
+            created = new Groups(parsed, server.getScheduler(), w);
+        }
+        catch (RuntimeException | Error x)
+        {
+            // A failed start is not stopped: what the endpoints started would be left running.
+            statusHandler.disable();
+            throw x;
+        }
         groups = created;
         YieldPoints.install(LockFrame.YIELD_POINTS);
         Webapps.install(webapps);
@@ -275,27 +294,74 @@ public class InterlockServer extends ContainerLifeCycle
             else
             {
                 statusHandler.disable();
-                warnOnce("interlock.status.enabled=true has no effect: Interlock was added to a starting server whose handler it could not wrap (create the InterlockServer bean after the server's handler is set)");
+                warnOnce("The status and metrics endpoints are off: Interlock was added to a starting server whose handler it could not wrap (create the InterlockServer bean after the server's handler is set)");
             }
         }
     }
 
-    private void enableStatus(InterlockConfig parsed) throws Exception
+    private void enableEndpoints(InterlockConfig parsed) throws Exception
     {
-        if (!parsed.server(Settings.STATUS_ENABLED))
+        List<AdminEndpoint> all = endpoints();
+        if (parsed.server(Settings.PROMETHEUS_ENABLED) && all.stream().noneMatch(e -> e.enabledBy() == Settings.PROMETHEUS_ENABLED))
         {
-            for (var setting : List.of(Settings.STATUS_PATH, Settings.STATUS_ROLE))
-            {
-                SettingValue set = parsed.serverSource(setting);
-                if (set != null)
-                    warnOnce(set.key() + " (from " + set.source() + ") has no effect: the status endpoint is off (interlock.status.enabled=false)");
-            }
-            return;
+            throw new ConfigException(Settings.PREFIX + Settings.PROMETHEUS_ENABLED.name(), "true", StatusHandler.source(parsed, Settings.PROMETHEUS_ENABLED),
+                "the Prometheus endpoint is in interlock-prometheus, which is not on the server's classpath " +
+                    "(in a jetty-base, add the interlock-prometheus module; embedded, the dev.interlock:interlock-prometheus jar)");
         }
+        List<String> on = statusHandler.enable(parsed, all);
+        Map<Setting<?>, String> useless = new LinkedHashMap<>();
+        List<String> switches = new ArrayList<>();
+        switches.add(Settings.PREFIX + Settings.STATUS_ENABLED.name() + "=false");
+        if (!parsed.server(Settings.STATUS_ENABLED))
+            useless.put(Settings.STATUS_PATH, "the status endpoint is off (" + Settings.PREFIX + Settings.STATUS_ENABLED.name() + "=false)");
+        for (AdminEndpoint e : all)
+        {
+            String enabledBy = Settings.PREFIX + e.enabledBy().name();
+            switches.add(enabledBy + "=false");
+            if (!parsed.server(e.enabledBy()))
+                useless.put(e.pathSetting(), "its endpoint is off (" + enabledBy + "=false)");
+        }
+        if (all.stream().noneMatch(e -> e.pathSetting() == Settings.PROMETHEUS_PATH))
+            useless.put(Settings.PROMETHEUS_PATH, "the Prometheus endpoint, in interlock-prometheus, is not on the server's classpath");
+        if (on.isEmpty())
+            useless.put(Settings.STATUS_ROLE, "no endpoint is on (" + String.join(", ", switches) + ")");
+        useless.forEach((setting, why) ->
+        {
+            SettingValue set = parsed.serverSource(setting);
+            if (set != null)
+                warnOnce(set.key() + " (from " + set.source() + ") has no effect: " + why);
+        });
+        if (on.isEmpty())
+            return;
         // In front of the server's handler since the constructor; if not, doStart inserts it or warns.
-        statusHandler.enable(parsed);
-        LOG.info("Interlock status on {} ({})", parsed.server(Settings.STATUS_PATH),
+        LOG.info("Interlock {} ({})", String.join(", ", on),
             parsed.server(Settings.STATUS_ROLE).isEmpty() ? "loopback clients only" : "role " + parsed.server(Settings.STATUS_ROLE));
+    }
+
+    /**
+     * @return the endpoints added, then those found as services whose class none of them has
+     */
+    private List<AdminEndpoint> endpoints()
+    {
+        List<AdminEndpoint> all = new ArrayList<>(addedEndpoints);
+        for (AdminEndpoint found : ServiceLoader.load(AdminEndpoint.class, InterlockServer.class.getClassLoader()))
+        {
+            if (all.stream().noneMatch(e -> e.getClass() == found.getClass()))
+                all.add(found);
+        }
+        return all;
+    }
+
+    /**
+     * Adds an endpoint to serve next to the status page, such as a metrics scrape with a registry
+     * of the application's own. Takes effect at the next start; whether it is on, and where, is
+     * read from the settings then.
+     *
+     * @param endpoint the endpoint; one of the same class found as a service is then not used
+     */
+    public void addEndpoint(AdminEndpoint endpoint)
+    {
+        addedEndpoints.add(Objects.requireNonNull(endpoint, "endpoint"));
     }
 
     @Override
@@ -308,6 +374,31 @@ public class InterlockServer extends ContainerLifeCycle
         // them now.
         if (!server.isStopping())
             stopGroups();
+    }
+
+    /**
+     * A server stop drains in Jetty's graceful phase, which the server's stop timeout bounds: a
+     * drain budget longer than that is cut short when the server stops (an undeploy is not).
+     */
+    private void warnStopTimeout(InterlockConfig config)
+    {
+        long stopTimeout = server.getStopTimeout();
+        if (stopTimeout <= 0)
+            return;
+        Duration longest = config.resolveStop(Settings.SERVER_GROUP, null, null, null).drainTimeout();
+        String which = "interlock.drain-timeout";
+        for (WebappBinding b : webapps.bindings())
+        {
+            var g = b.groups();
+            if (g != null && g.stopSettings().drainTimeout().compareTo(longest) > 0)
+            {
+                longest = g.stopSettings().drainTimeout();
+                which = "interlock.drain-timeout of webapp " + g.contextPath();
+            }
+        }
+        if (longest.toMillis() > stopTimeout)
+            warnOnce(which + "=" + Settings.DRAIN_TIMEOUT.text(longest) + " does not fit in the server's stop timeout of " + stopTimeout +
+                " ms (jetty.server.stopTimeout in a jetty-base, Server.setStopTimeout embedded): a server stop cuts its drain short; raise the stop timeout above it");
     }
 
     private void stopGroups()

@@ -30,6 +30,14 @@ final class InterlockWebapps implements Webapps
             byLoader.remove(loader, binding);
     }
 
+    /**
+     * @return the bindings of the webapps running now
+     */
+    java.util.Collection<WebappBinding> bindings()
+    {
+        return java.util.List.copyOf(byLoader.values());
+    }
+
     void clear()
     {
         byLoader.clear();

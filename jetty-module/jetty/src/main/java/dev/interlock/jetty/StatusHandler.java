@@ -4,6 +4,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import dev.interlock.options.ConfigException;
 import dev.interlock.options.InterlockConfig;
@@ -25,9 +31,10 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * {@code interlock.status.path} ({@code /interlock/status}) a page for people, with live charts,
  * and at the same path plus {@code .json} the metrics for machines (the current snapshot and the
  * last five minutes, one sample a second; {@code ?since=MILLIS} keeps only the later samples),
- * described by {@code dev/interlock/jetty/status.schema.json}.
+ * described by {@code dev/interlock/jetty/status.schema.json}; and each {@link AdminEndpoint} its
+ * setting turns on, such as the Prometheus scrape, at its own path and under the same rules.
  *
- * <p>Who may see it: without {@code interlock.status.role}, only clients whose physical
+ * <p>Who may see them: without {@code interlock.status.role}, only clients whose physical
  * connection comes from a loopback address, judged on the connection's end point and never on
  * {@code Forwarded} or {@code X-Forwarded-For} (which a {@code ForwardedRequestCustomizer} puts
  * into {@code Request.getConnectionMetaData().getRemoteSocketAddress()}); others get 403. With a
@@ -42,7 +49,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
 class StatusHandler extends Handler.Wrapper
 {
     private final InterlockServer interlock;
-    private volatile Endpoint endpoint;
+    private volatile Endpoints endpoints;
 
     StatusHandler(InterlockServer interlock)
     {
@@ -50,56 +57,89 @@ class StatusHandler extends Handler.Wrapper
     }
 
     /**
-     * Turns the endpoint on with the engine's settings; called by the engine's start, on the
-     * thread starting it. Fails, leaving it off, if it cannot be served as configured.
+     * Turns the endpoints on with the engine's settings: the status page and its JSON when
+     * {@code interlock.status.enabled}, and each other endpoint whose setting turns it on. Called
+     * by the engine's start, on the thread starting it, once its groups exist. Fails, leaving
+     * everything off, if they cannot be served as configured.
      *
-     * @param config the engine's settings, {@code interlock.status.enabled} being true
-     * @throws ConfigException if a role is set and the server has no {@code LoginService}, or a
-     * library the endpoint needs is not on the server's classpath
-     * @throws Exception if the role check cannot start
+     * @param config the engine's settings
+     * @param others the engine's other endpoints
+     * @return each endpoint turned on, such as {@code status on /interlock/status}
+     * @throws ConfigException if a role is set and the server has no {@code LoginService}, a
+     * library an endpoint needs is not on the server's classpath, or two endpoints share a path
+     * @throws Exception if an endpoint or the role check cannot start
      */
-    void enable(InterlockConfig config) throws Exception
+    List<String> enable(InterlockConfig config, List<AdminEndpoint> others) throws Exception
     {
         disable();
-        String path = config.server(Settings.STATUS_PATH);
+        Map<String, Handler> served = new LinkedHashMap<>();
+        Map<String, Setting<String>> pathOf = new HashMap<>();
+        List<String> on = new ArrayList<>();
+        if (config.server(Settings.STATUS_ENABLED))
+        {
+            String path = config.server(Settings.STATUS_PATH);
+            requireClass("org.eclipse.jetty.util.ajax.JSON", Settings.STATUS_ENABLED, "true", config,
+                "the status endpoint writes its JSON with Jetty's jetty-util-ajax, which is not on the server's classpath " +
+                    "(in a jetty-base, the json module, which the interlock module depends on)");
+            Serve status = new Serve(path);
+            served.put(path, status);
+            served.put(path + ".json", status);
+            pathOf.put(path, Settings.STATUS_PATH);
+            pathOf.put(path + ".json", Settings.STATUS_PATH);
+            on.add("status on " + path);
+        }
+        for (AdminEndpoint other : others)
+        {
+            if (!config.server(other.enabledBy()))
+                continue;
+            Setting<String> setting = other.pathSetting();
+            String path = config.server(setting);
+            Setting<String> taken = pathOf.putIfAbsent(path, setting);
+            if (taken != null)
+                throw new ConfigException(Settings.PREFIX + setting.name(), path, source(config, setting),
+                    "another endpoint is served there (" + Settings.PREFIX + taken.name() + "=" + config.server(taken) + "); give each its own path");
+            served.put(path, other.handler(interlock));
+            on.add(setting.name().substring(0, setting.name().indexOf('.')) + " on " + path);
+        }
+        if (served.isEmpty())
+            return List.of();
         String role = config.server(Settings.STATUS_ROLE);
-        requireClass("org.eclipse.jetty.util.ajax.JSON", Settings.STATUS_ENABLED, "true", config,
-            "the status endpoint writes its JSON with Jetty's jetty-util-ajax, which is not on the server's classpath " +
-                "(in a jetty-base, the json module, which the interlock module depends on)");
-        Handler serve = new Serve(path);
-        Handler chain = serve;
+        served.values().forEach(h -> h.setServer(interlock.getServer()));
+        Handler dispatch = new Dispatch(Map.copyOf(served));
+        Handler chain = dispatch;
         if (!role.isEmpty())
         {
             requireClass("org.eclipse.jetty.security.SecurityHandler", Settings.STATUS_ROLE, role, config,
                 "a role is checked through Jetty's security, jetty-security, which is not on the server's classpath " +
                     "(in a jetty-base, the security module)");
-            chain = StatusSecurity.secure(interlock.getServer(), role, source(config, Settings.STATUS_ROLE), serve);
+            chain = StatusSecurity.secure(interlock.getServer(), role, source(config, Settings.STATUS_ROLE), dispatch);
         }
         else
         {
             chain.setServer(interlock.getServer());
         }
         chain.start();
-        endpoint = new Endpoint(path, path + ".json", role, chain);
+        endpoints = new Endpoints(Set.copyOf(served.keySet()), role, chain);
+        return List.copyOf(on);
     }
 
     /**
-     * Turns the endpoint off; requests to its path pass through again.
+     * Turns the endpoints off; requests to their paths pass through again.
      */
     void disable()
     {
-        Endpoint e = endpoint;
-        endpoint = null;
+        Endpoints e = endpoints;
+        endpoints = null;
         if (e != null)
             LifeCycle.stop(e.chain());
     }
 
     /**
-     * @return whether the endpoint is on
+     * @return whether an endpoint is on
      */
     boolean isEnabled()
     {
-        return endpoint != null;
+        return endpoints != null;
     }
 
     @Override
@@ -117,17 +157,17 @@ class StatusHandler extends Handler.Wrapper
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception
     {
-        Endpoint e = endpoint;
+        Endpoints e = endpoints;
         if (e == null)
             return super.handle(request, response, callback);
         String path = Request.getPathInContext(request);
-        if (path == null || !path.equals(e.path()) && !path.equals(e.jsonPath()))
+        if (path == null || !e.paths().contains(path))
             return super.handle(request, response, callback);
         if (e.role().isEmpty() && !fromLoopback(request))
         {
             // Nothing about the groups, nor whether they exist.
             writeText(response, callback, HttpStatus.FORBIDDEN_403,
-                "403 Forbidden: the Interlock status is served to loopback clients only (interlock.status.role is not set)\n");
+                "403 Forbidden: Interlock's status and metrics are served to loopback clients only (interlock.status.role is not set)\n");
             return true;
         }
         // With a role, the security handler answers 401 or 403 itself, or calls Serve.
@@ -176,14 +216,42 @@ class StatusHandler extends Handler.Wrapper
     }
 
     /**
-     * @param path the page's path
-     * @param jsonPath the JSON's path
+     * @param paths the paths served
      * @param role the role required, or empty for loopback only
-     * @param chain what serves an admitted request: {@link Serve}, behind a security handler when
-     * a role is set
+     * @param chain what serves an admitted request: a {@link Dispatch}, behind a security handler
+     * when a role is set
      */
-    private record Endpoint(String path, String jsonPath, String role, Handler chain)
+    private record Endpoints(Set<String> paths, String role, Handler chain)
     {
+    }
+
+    /** Hands an admitted request to the endpoint of its path; only GET and HEAD are served. Never blocks. */
+    private static final class Dispatch extends Handler.Abstract.NonBlocking
+    {
+        private final Map<String, Handler> byPath;
+
+        private Dispatch(Map<String, Handler> byPath)
+        {
+            this.byPath = byPath;
+            byPath.values().forEach(h -> addBean(h, true));
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception
+        {
+            String method = request.getMethod();
+            if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method))
+            {
+                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+                writeText(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "405 Method Not Allowed: GET or HEAD\n");
+                return true;
+            }
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put("Referrer-Policy", "no-referrer");
+            Handler h = byPath.get(Request.getPathInContext(request));
+            return h != null && h.handle(request, response, callback);
+        }
     }
 
     /**
@@ -203,16 +271,6 @@ class StatusHandler extends Handler.Wrapper
         @Override
         public boolean handle(Request request, Response response, Callback callback)
         {
-            String method = request.getMethod();
-            if (!HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method))
-            {
-                response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-                writeText(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "405 Method Not Allowed: GET or HEAD\n");
-                return true;
-            }
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            response.getHeaders().put("Referrer-Policy", "no-referrer");
             if (!jsonPath.equals(Request.getPathInContext(request)))
             {
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/html;charset=utf-8");

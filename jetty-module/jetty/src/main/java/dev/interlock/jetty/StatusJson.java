@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.interlock.metrics.ApplicationGroupMetrics;
 import dev.interlock.metrics.ExecutorGroupMetrics;
@@ -96,6 +97,7 @@ final class StatusJson
         m.put("executorGroup", a.executorGroup());
         m.put("disciplines", a.disciplines());
         m.put("disciplineSources", a.disciplineSources());
+        m.put("routes", new TreeMap<>(a.routes()));
         m.put("fallbacks", a.fallbacks());
         m.put("activeRequests", a.activeRequests());
         m.put("lock", a.lock());

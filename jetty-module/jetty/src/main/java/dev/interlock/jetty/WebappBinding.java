@@ -71,6 +71,7 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
             m.reportNotThreadSafe();
             m.warnNoEffect();
             m.warnServletsInTwoGroups();
+            warnBundledApi();
         }
     };
     private volatile InterlockServer interlock;
@@ -104,7 +105,7 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
         InterlockServer engine = InterlockServer.of(context.getServer());
         interlock = engine;
         classLoader = context.getClassLoader();
-        WebappGroups joined = WebappGroups.join(engine.getGroups(), context.getContextPath(), classLoader, index.contextSettings(), engine.getConfigReaders());
+        WebappGroups joined = WebappGroups.join(engine.getGroups(), context.getContextPath(), classLoader, index.contextSettings(), engine.getConfigReaders(), index.origin());
         ComponentMarks m = new ComponentMarks(index, joined);
         groups = joined;
         marks = m;
@@ -126,6 +127,50 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
         router = null;
         marks = null;
         mayLock = null;
+    }
+
+    /**
+     * The API is the server's: Jetty shows every webapp the server's copy, so a copy in the WAR is
+     * dead weight at best, and a version mismatch in waiting. Declared {@code provided}, it stays out.
+     */
+    private void warnBundledApi()
+    {
+        WebappGroups g = groups;
+        // Jetty's webapp classloader hides a protected package's own copy from getResources:
+        // look in the webapp's jars and classes themselves.
+        if (!(classLoader instanceof java.net.URLClassLoader loader) || g == null)
+            return;
+        String entry = "dev/interlock/api/Interlock.class";
+        for (java.net.URL url : loader.getURLs())
+        {
+            try
+            {
+                java.nio.file.Path path = java.nio.file.Path.of(url.toURI());
+                boolean bundles;
+                if (java.nio.file.Files.isDirectory(path))
+                {
+                    bundles = java.nio.file.Files.isRegularFile(path.resolve(entry));
+                }
+                else
+                {
+                    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path.toFile()))
+                    {
+                        bundles = jar.getEntry(entry) != null;
+                    }
+                }
+                if (bundles)
+                {
+                    String where = path.toString().replace('\\', '/');
+                    int inside = where.indexOf("/WEB-INF/");
+                    g.warnings().warn("bundled api " + context.getContextPath(), "Interlock: webapp " + context.getContextPath() + " bundles its own copy of interlock-api (" +
+                        (inside >= 0 ? where.substring(inside + 1) : where) + "): the server's copy is the one it uses; declare interlock-api with scope provided so that the WAR does not carry it");
+                }
+            }
+            catch (java.io.IOException | java.net.URISyntaxException | RuntimeException x)
+            {
+                // Not a file we can read: nothing to say about it.
+            }
+        }
     }
 
     private void stopping()

@@ -124,7 +124,7 @@ public final class LockedEntry
     /**
      * The application gave the lock up (blocking I/O, a yield point) and could not have it back
      * within its bounds. Before the response is committed that is a 503 like any other refusal;
-     * after it, DESIGN.md's rule: the response is aborted, counted and logged, never completed
+     * after it, the rule for refusals: the response is aborted, counted and logged, never completed
      * as if nothing had happened.
      */
     private static void lockNotHadBack(ServletWebapp webapp, Membership membership, ServletRequest request, ServletResponse response, LockUnavailableException x) throws IOException

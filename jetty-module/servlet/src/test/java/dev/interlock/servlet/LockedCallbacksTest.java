@@ -41,7 +41,7 @@ public class LockedCallbacksTest
             new SettingValue("interlock.lock-timeout", "50ms", "test")));
         groups = new Groups(config, null, new Warnings());
         groups.start();
-        membership = WebappGroups.join(groups, "/app", null, List.of(), List.of()).defaultMembership();
+        membership = WebappGroups.join(groups, "/app", null, List.of(), List.of(), null).defaultMembership();
     }
 
     @AfterEach

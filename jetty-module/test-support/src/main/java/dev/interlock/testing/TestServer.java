@@ -1,7 +1,12 @@
 package dev.interlock.testing;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +22,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -97,6 +103,59 @@ public final class TestServer implements AutoCloseable
     public void addHandler(Handler handler)
     {
         contexts.addHandler(handler);
+    }
+
+    /**
+     * Adds a connector on a non-loopback address of this machine, on a free port, for tests of
+     * what only loopback clients may see. Call before {@link #start()}.
+     *
+     * @param factories its connection factories, or none for plain HTTP/1.1
+     * @return the connector
+     * @throws SocketException if the network interfaces cannot be listed
+     */
+    public ServerConnector addNonLoopbackConnector(ConnectionFactory... factories) throws SocketException
+    {
+        InetAddress address = nonLoopbackAddress();
+        ServerConnector outside = factories.length == 0 ? new ServerConnector(server) : new ServerConnector(server, factories);
+        outside.setHost(address.getHostAddress());
+        outside.setPort(0);
+        server.addConnector(outside);
+        return outside;
+    }
+
+    /**
+     * @param connector a started connector of this server
+     * @param path a path
+     * @return the URI of the path on that connector
+     */
+    public static URI uri(ServerConnector connector, String path)
+    {
+        String host = connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort() + path);
+    }
+
+    /**
+     * @return an address of this machine that is not loopback, IPv4 if there is one
+     * @throws SocketException if the network interfaces cannot be listed
+     * @throws IllegalStateException if there is none: such tests cannot run here
+     */
+    public static InetAddress nonLoopbackAddress() throws SocketException
+    {
+        List<InetAddress> found = new ArrayList<>();
+        for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces()))
+        {
+            if (!nif.isUp() || nif.isLoopback())
+                continue;
+            for (InetAddress a : Collections.list(nif.getInetAddresses()))
+            {
+                if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress())
+                    found.add(a);
+            }
+        }
+        if (found.isEmpty())
+            throw new IllegalStateException("This machine has no non-loopback address to connect from, so what only loopback clients may see " +
+                "cannot be tested; run the tests where a network interface such as eth0 is up");
+        return found.stream().filter(a -> a instanceof Inet4Address).findFirst().orElse(found.get(0));
     }
 
     public TestServer start() throws Exception

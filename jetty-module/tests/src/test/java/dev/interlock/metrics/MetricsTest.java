@@ -192,6 +192,27 @@ public class MetricsTest
     }
 
     @Test
+    public void anIdleServerPoolIsNotBusy() throws Exception
+    {
+        server = new TestServer();
+        server.context("/app", Map.of("/*", new CounterServlet()));
+        server.start();
+        assertEquals(204, server.request("/app/x").method("POST").send().getStatus());
+
+        // Jetty's acceptor and selector threads run for good: they are not requests.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> serverGroup().busyThreads(), is(0));
+        ExecutorGroupMetrics pool = serverGroup();
+        assertTrue(pool.threads() >= 2, "the pool runs its acceptor and selector: " + pool);
+        assertEquals(200, pool.maxThreads());
+        assertEquals(-1, pool.queueCapacity());
+    }
+
+    private ExecutorGroupMetrics serverGroup()
+    {
+        return server.interlock().getMetrics().snapshot().executorGroups().stream().filter(g -> g.name().equals("server")).findFirst().orElseThrow();
+    }
+
+    @Test
     public void drainingRejectionsAreCountedForTheWebappsExecutorGroup() throws Exception
     {
         server = new TestServer().set("interlock.drain-timeout", "10s");

@@ -16,6 +16,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.ServletMapping;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.server.Request;
 
@@ -54,6 +55,12 @@ final class Ee10Components implements ComponentIndex
                 values.add(new SettingValue(name, context.getInitParameter(name), "context " + context.getContextPath() + " init-param"));
         }
         return values;
+    }
+
+    @Override
+    public String origin()
+    {
+        return context instanceof WebAppContext webapp ? webapp.getWar() : null;
     }
 
     @Override
