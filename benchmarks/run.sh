@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and the sample WARs they deploy, and runs every benchmark once (about
-# 11 minutes on 2 cores):
-#   1. JMH: the uncontended lock operations (about 1.5 minutes);
+# 13 minutes on 2 cores):
+#   1. JMH: the uncontended lock operations, and one lock wanted by 2, 4 and 16 threads next to
+#      ReentrantLock (fair and not) and Semaphore (about 3.5 minutes);
 #   2. load, in one JVM (about 9 minutes): the overhead of Interlock on a hello servlet, then
 #      the lock disciplines on the real sample WARs: parallelism (cpu-bound), I/O release
 #      (io-bound against QoSHandler and a synchronized servlet) and convoy.
 # Results go to benchmarks/target/results/: summary.png (the chart), summary.csv, summary.json,
-# summary.md, and each benchmark's own files (jmh.*, overhead.*, locks.*). Run it on an idle
+# summary.md, and each benchmark's own files (jmh.md and jmh-*.json, overhead.*, locks.*). Run it on an idle
 # machine: anything else busy shows up as noise (the results record the load average).
 #
 #   benchmarks/run.sh                        build (no tests) and run everything
@@ -43,10 +44,9 @@ fi
 
 started=$SECONDS
 if [[ "${LOAD_ONLY:-0}" != 1 ]]; then
-  echo "== JMH: uncontended lock acquire/release (short settings for a small machine)" >&2
-  # -f 1 -wi 3 -i 5 -w 1s -r 1s: ~10 s per benchmark; -foe: a failing benchmark fails the run.
-  java "${jvm[@]}" -jar "$jar" -f 1 -wi 3 -i 5 -w 1s -r 1s -foe true \
-    -rf json -rff "$results/jmh.json" UncontendedLockBenchmark | tee "$results/jmh.txt"
+  echo "== JMH: the lock uncontended, then contended by 2, 4 and 16 threads (short settings for a small machine)" >&2
+  # 1 fork; 3+5 iterations of 1 s uncontended, 2+4 contended; a failing benchmark fails the run.
+  java "${jvm[@]}" -cp "$jar" dev.interlock.benchmarks.jmh.JmhSuite "$results" | tee "$results/jmh.txt"
 fi
 
 if [[ "${JMH_ONLY:-0}" != 1 ]]; then

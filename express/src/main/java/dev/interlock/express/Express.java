@@ -114,7 +114,8 @@ public final class Express implements Callable<Integer>
     boolean demo;
 
     @Option(names = "--samples", paramLabel = "DIR", description = "Where --demo finds the samples: DIR/NAME/target/NAME.war " +
-        "(default: samples/ of the source tree the jar was built in, else the one in the current directory).")
+        "(default: ../../samples from the directory holding the jar, which is the source tree's samples/ " +
+        "for the jar in express/target/; else ./samples).")
     Path samplesDir;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")

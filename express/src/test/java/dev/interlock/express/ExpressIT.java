@@ -268,14 +268,25 @@ class ExpressIT
             .setWebXML(new StringAsset("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\"/>"))
             .as(ZipExporter.class).exportTo(bad.toFile(), true);
         Path counter = Files.copy(Path.of(war("legacy-counter")), dir.resolve("legacy-counter.war"));
-        Process express = launch("--port", "0", bad.toString(), counter.toString());
+        // A good WAR whose own file chooses its lock: the banner says what is in force for it,
+        // not the server's default.
+        Path own = dir.resolve("own.war");
+        ShrinkWrap.create(WebArchive.class, "own.war")
+            .addAsResource(new StringAsset("interlock.lock=application\n"), "META-INF/microprofile-config.properties")
+            .setWebXML(new StringAsset("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\"/>"))
+            .as(ZipExporter.class).exportTo(own.toFile(), true);
+        Process express = launch("--port", "0", bad.toString(), counter.toString(), own.toString());
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         String base = awaitReady(express, lines);
         assertEquals(503, send("GET", base + "bad/").getStatus(), "the bad one is unavailable");
         assertEquals(204, send("POST", base + "legacy-counter/increment").getStatus(), "the other serves");
         String err = stderr(0);
         assertTrue(err.contains(bad + " at /bad is unavailable (503): interlock.lock=exclusive (from microprofile-config.properties of webapp /bad"), err);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.contains("/legacy-counter: lock free, executor group server")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.contains("/legacy-counter: lock free, executor group server"))
+            && lines.stream().anyMatch(l -> l.startsWith("  /own: ")));
+        String ownLine = lines.stream().filter(l -> l.startsWith("  /own: ")).findFirst().orElseThrow();
+        assertTrue(ownLine.startsWith("  /own: lock application, executor group server, application group /own (lock from "), ownLine);
+        assertTrue(ownLine.contains("microprofile-config.properties of webapp /own, " + own + "!/WEB-INF/classes/META-INF/microprofile-config.properties line 1"), ownLine);
         express.destroy();
         assertTrue(express.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, express.exitValue(), stderr(0));

@@ -1,5 +1,7 @@
 package dev.interlock.express;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,9 +79,16 @@ class StatusFlagTest
     @Test
     void theHelpKeepsNamesAndPathsWhole()
     {
-        String usage = Express.commandLine().getUsageMessage();
+        // What --help prints, as the user sees it.
+        StringWriter out = new StringWriter();
+        CommandLine cl = Express.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        assertEquals(0, cl.execute("--help"));
+        String usage = out.toString();
         for (String whole : List.of("/interlock/status.json", "interlock.status.enabled=true", "interlock.switch-interval=10ms", "DIR/NAME/target/NAME.war",
-            "interlock.lock=application"))
+            "interlock.lock=application", "../../samples", "express/target/", "./samples"))
             assertTrue(usage.contains(whole), whole + " in: " + usage);
+        // --samples resolves relative to the jar, not to where it was built.
+        assertFalse(usage.contains("built in"), usage);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import dev.interlock.jetty.InterlockServer;
+import dev.interlock.lock.GroupLock;
 import dev.interlock.testing.Gate;
 import dev.interlock.testing.TestServer;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -185,9 +186,9 @@ public class InterlockMetricsBinderTest
         assertEquals(0.0, counter("interlock.lock.refusals", counter));
         assertTrue(counter("interlock.lock.handovers", counter) >= 0);
 
-        // Every contended acquisition waited once; one acquisition in eight has its hold timed.
+        // Every contended acquisition waited once; one acquisition in HOLD_SAMPLE has its hold timed.
         FunctionTimer hold = timer("interlock.lock.hold", counter);
-        assertEquals(Math.floor(acquisitions / 8), hold.count());
+        assertEquals(Math.floor(acquisitions / GroupLock.HOLD_SAMPLE), hold.count());
         assertTrue(hold.totalTime(TimeUnit.SECONDS) > 0);
         assertEquals(LOCK_BOUNDS, bounds(buckets("interlock.lock.hold", counter)));
         FunctionTimer wait = timer("interlock.lock.wait", counter);

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import dev.interlock.arquillian.WeldWars;
 import journal.Journal;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -185,22 +187,28 @@ public class ShutdownTest
         client.start();
         for (int i = 0; i < 8; i++)
             get("/nowhere");
-        // Bounded: 150 collections, 200 ms apart.
-        List<Integer> left = new ArrayList<>();
-        for (int attempt = 0; attempt < 150; attempt++)
+        // Bounded: a collection every 200 ms for up to 30 s, until none of them is reachable.
+        AtomicReference<List<Integer>> left = new AtomicReference<>(List.of());
+        try
         {
-            System.gc();
-            left.clear();
-            for (int i = 0; i < loaders.size(); i++)
+            await().atMost(Duration.ofSeconds(30)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() ->
             {
-                if (loaders.get(i).get() != null)
-                    left.add(i);
-            }
-            if (left.isEmpty())
-                break;
-            Thread.sleep(200);
+                System.gc();
+                List<Integer> reachable = new ArrayList<>();
+                for (int i = 0; i < loaders.size(); i++)
+                {
+                    if (loaders.get(i).get() != null)
+                        reachable.add(i);
+                }
+                left.set(reachable);
+                return reachable.isEmpty();
+            });
         }
-        assertEquals(List.of(), left, () -> "webapp classloaders of these redeploys are still reachable; threads with a webapp context classloader: " +
+        catch (ConditionTimeoutException stillReachable)
+        {
+            // Reported just below, with the threads that may keep them reachable.
+        }
+        assertEquals(List.of(), left.get(), () -> "webapp classloaders of these redeploys are still reachable; threads with a webapp context classloader: " +
             Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getContextClassLoader() instanceof org.eclipse.jetty.ee.webapp.WebAppClassLoader)
                 .map(t -> t.getName() + " " + t.getState())

@@ -15,10 +15,23 @@ import java.util.Map;
  * @param ownCpu this JVM's CPU (server and client) as a share of the machine, over the same span
  * @param otherCpu other processes' CPU, same unit: noise
  * @param stealCpu CPU stolen by the hypervisor, same unit: noise
+ * @param cpuNanos this JVM's CPU time over the same span, in nanoseconds
  */
 record CellResult<C extends Cell>(int round, int position, C cell, LoadDriver.Window window, LockCounts locks, Map<String, Long> lockWaits,
-                                  long qosSuspended, double ownCpu, double otherCpu, double stealCpu)
+                                  long qosSuspended, double ownCpu, double otherCpu, double stealCpu, long cpuNanos)
 {
+    /**
+     * @return this JVM's CPU time (client and server together) per request completed over the
+     * span the CPU meter covered, in microseconds: the measured phase for {@link Phases}, the
+     * whole run of a {@link SteadyWindow} (warm-up and tail under the same load included); NaN
+     * if unknown
+     */
+    double cpuMicrosPerRequest()
+    {
+        long requests = window.series().values().stream().mapToLong(LoadDriver.Series::completed).sum();
+        return requests == 0 || cpuNanos < 0 ? Double.NaN : cpuNanos / 1e3 / requests;
+    }
+
     /** @return requests per second of every series together */
     double throughput()
     {

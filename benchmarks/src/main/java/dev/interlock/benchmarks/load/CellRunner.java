@@ -39,10 +39,11 @@ final class CellRunner
             CpuMeter cpu = CpuMeter.start();
             LoadDriver.Window window = measurement.measure(driver, clients);
             double[] shares = cpu.shares();
+            long cpuNanos = cpu.ownNanos();
             LockCounts locks = server.lockCounts().since(before);
             Map<String, Long> waits = new LinkedHashMap<>(server.lockWaits());
             waits.replaceAll((bucket, count) -> count - waitsBefore.getOrDefault(bucket, 0L));
-            result = new CellResult<>(round, position, cell, window, locks, waits, server.qosSuspended(), shares[0], shares[1], shares[2]);
+            result = new CellResult<>(round, position, cell, window, locks, waits, server.qosSuspended(), shares[0], shares[1], shares[2], cpuNanos);
         }
         finally
         {
@@ -78,9 +79,9 @@ final class CellRunner
                 line.append(" ERRORS ").append(s.errors());
         }
         LockCounts locks = result.locks();
-        line.append(String.format(Locale.ROOT, "  locks %d (contended %d, hand-overs %d)  cpu %.0f%% (others %.0f%%)%s",
+        line.append(String.format(Locale.ROOT, "  locks %d (contended %d, hand-overs %d)  cpu %.0f%% (others %.0f%%), %.0f us/req%s",
             locks.acquisitions(), locks.contended(), locks.handOvers(), 100 * result.ownCpu(), 100 * (result.otherCpu() + result.stealCpu()),
-            result.window().drained() ? "" : "  NOT DRAINED"));
+            result.cpuMicrosPerRequest(), result.window().drained() ? "" : "  NOT DRAINED"));
         return line.toString();
     }
 }

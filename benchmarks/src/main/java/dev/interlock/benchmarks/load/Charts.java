@@ -67,6 +67,9 @@ final class Charts
             if (locks.has(LockBenchmarks.Bench.CONVOY))
                 panels.add(convoy(locks));
         }
+        JFreeChart cpu = cpu(overhead, locks, panels.size() + 1);
+        if (cpu != null)
+            panels.add(cpu);
         if (panels.isEmpty())
             return;
         int columns = panels.size() == 1 ? 1 : 2;
@@ -139,7 +142,7 @@ final class Charts
         DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
         CategoryPlot plot = boxPlot(data, new NumberAxis("throughput ratio (per round)"));
         List<String> verdicts = new ArrayList<>();
-        for (Figure f : figures(locks, LockBenchmarks.Bench.PARALLELISM))
+        for (Figure f : throughputFigures(locks, LockBenchmarks.Bench.PARALLELISM))
         {
             data.add(f.perRound(), "ratio", f.key().replace("/", " / ") + " (median " + f.format(f.stats().median()) + ")");
             if (f.target() != null)
@@ -148,7 +151,7 @@ final class Charts
                 verdicts.add(f.key() + " " + f.format(f.stats().median()) + " (" + f.targetText() + ": " + shortVerdict(f) + ")");
             }
         }
-        fitRange(plot, data, new double[]{LockBenchmarks.TARGET_PARALLELISM, 1.0});
+        fitRange(plot, data, new double[]{LockBenchmarks.TARGET_PARALLELISM, LockBenchmarks.TARGET_PARALLELISM_VS_FREE});
         return chart(String.format(Locale.ROOT, "2. Parallelism: 2 cpu-bound WARs, %d clients each, /work?units=%d",
             LockBenchmarks.PARALLEL_CLIENTS_PER_WEBAPP, LockBenchmarks.PARALLEL_UNITS), plot, verdicts);
     }
@@ -190,7 +193,7 @@ final class Charts
         if (hi > 0)
             axis.setRange(Math.pow(10, Math.floor(Math.log10(Math.max(1, lo / 1.5)))), Math.pow(10, Math.ceil(Math.log10(hi * 1.5))));
         List<String> verdicts = new ArrayList<>();
-        for (Figure f : figures(locks, LockBenchmarks.Bench.IO_RELEASE))
+        for (Figure f : throughputFigures(locks, LockBenchmarks.Bench.IO_RELEASE))
         {
             if (!f.key().startsWith("shared-plain"))
                 verdicts.add(f.key() + " " + f.format(f.stats().median()) + "x (" + f.targetText() + ": " + shortVerdict(f) + ")");
@@ -241,6 +244,58 @@ final class Charts
     private static List<Figure> figures(LockReport locks, LockBenchmarks.Bench bench)
     {
         return locks.figures().stream().filter(f -> f.bench().equals(bench.key)).toList();
+    }
+
+    private static List<Figure> throughputFigures(LockReport locks, LockBenchmarks.Bench bench)
+    {
+        return figures(locks, bench).stream().filter(f -> !isCpu(f)).toList();
+    }
+
+    private static boolean isCpu(Figure f)
+    {
+        return f.key().startsWith("cpu ") || f.key().endsWith("/cpu");
+    }
+
+    /**
+     * CPU per request of each cell against its benchmark's reference in the same round (plain
+     * Jetty for the overhead, {@code free} for the lock benchmarks), so that cells of requests that
+     * cost 70 us and of requests that cost 15 ms share one axis; the absolute figures are in the
+     * tables.
+     */
+    private static JFreeChart cpu(OverheadReport overhead, LockReport locks, int number)
+    {
+        DefaultBoxAndWhiskerCategoryDataset data = new DefaultBoxAndWhiskerCategoryDataset();
+        List<String> verdicts = new ArrayList<>();
+        List<Double> targets = new ArrayList<>();
+        List<Figure> all = new ArrayList<>();
+        if (overhead != null)
+            overhead.figures().stream().filter(Charts::isCpu).filter(f -> !f.key().contains("plain-again")).forEach(all::add);
+        if (locks != null)
+            locks.figures().stream().filter(Charts::isCpu).forEach(all::add);
+        if (all.isEmpty())
+            return null;
+        for (Figure f : all)
+        {
+            String label = f.bench() + ": " + f.name().replace("CPU per request, ", "").replace("CPU per request ", "")
+                .replaceAll(" \\((one-webapp|webapp-per-client)\\)$", "");
+            data.add(f.perRound(), "CPU per request", label + " (median " + f.format(f.stats().median()) + ")");
+            if (f.target() != null)
+            {
+                verdicts.add(label + " " + f.format(f.stats().median()) + " (" + f.targetText() + ": " + shortVerdict(f) + ")");
+                if (!targets.contains(f.target()))
+                    targets.add(f.target());
+            }
+        }
+        CategoryPlot plot = boxPlot(data, new NumberAxis("CPU per request / reference's, same round"));
+        plot.setOrientation(org.jfree.chart.plot.PlotOrientation.HORIZONTAL);
+        for (int i = 0; i < targets.size(); i++)
+            target(plot, targets.get(i), String.format(Locale.ROOT, "target %.2f", targets.get(i)), i % 2 == 1);
+        double[] include = new double[targets.size() + 1];
+        include[0] = 1.0;
+        for (int i = 0; i < targets.size(); i++)
+            include[i + 1] = targets.get(i);
+        fitRange(plot, data, include);
+        return chart(number + ". CPU per request (this JVM, client and server), each against its benchmark's reference", plot, verdicts);
     }
 
     private static String shortVerdict(Figure f)

@@ -50,6 +50,13 @@ final class CpuMeter
         return new double[]{own, Math.max(0, busy - own), steal};
     }
 
+    /** @return this process's CPU time since {@link #start()}, in nanoseconds; -1 if unknown */
+    long ownNanos()
+    {
+        long process = processCpuNanos();
+        return process < 0 || processNanos < 0 ? -1 : process - processNanos;
+    }
+
     /** @return {busy jiffies (user+nice+system+irq+softirq), steal jiffies}, or null */
     private static long[] readProcStat()
     {

@@ -47,27 +47,30 @@ final class LockReport extends SuiteReport<LockCell>
             b.append(String.format(Locale.ROOT, "* %s: %s; %.1f s warm-up and %.1f s measured per variant and round%n",
                 bench.key(), LockBenchmarks.Bench.of(bench.key()).description(), bench.measurement().warmupSeconds(), bench.measurement().measureSeconds()));
         b.append('\n');
-        b.append("| benchmark | variant | series | clients | median req/s | min-max req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | lock acquisitions (contended, hand-overs) |\n");
-        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        b.append("| benchmark | variant | series | clients | median req/s | min-max req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors | CPU us/req | lock acquisitions (contended, hand-overs) |\n");
+        b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (LockCell cell : results.suite().cells())
         {
             List<CellResult<LockCell>> rs = results.of(cell);
             LockCounts locks = sum(rs);
+            double cpu = Stats.of(rs.stream().map(CellResult::cpuMicrosPerRequest).toList()).median();
             for (String series : results.series(cell))
             {
                 Stats t = Stats.of(rs.stream().map(r -> r.window().get(series).throughput()).toList());
                 Histogram h = results.merged(cell, series);
                 long errors = rs.stream().mapToLong(r -> r.window().get(series).errors()).sum();
                 int clients = rs.get(0).window().get(series).clients();
-                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.1f-%.1f | %.1f | %.1f | %.1f | %.1f | %d | %s |%n",
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.1f | %.1f-%.1f | %.1f | %.1f | %.1f | %.1f | %d | %.0f | %s |%n",
                     cell.benchmark(), cell.label(), series, clients, t.median(), t.min(), t.max(),
                     h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
-                    h.getMaxValue() / 1000.0, errors,
+                    h.getMaxValue() / 1000.0, errors, cpu,
                     cell.locked() ? String.format(Locale.ROOT, "%d (%d, %d)", locks.acquisitions(), locks.contended(), locks.handOvers()) : "-"));
             }
         }
         b.append("\nLatencies are of the requests sent within the measured windows, all rounds merged. ");
-        b.append("Throughput counts the requests completed within each window.\n");
+        b.append("Throughput counts the requests completed within each window. CPU per request is the benchmark JVM's (client and server ")
+            .append("together) over each cell's whole run under load, warm-up and tail included, over the requests completed in it (every series ")
+            .append("together), median over the rounds.\n");
         b.append(String.format(Locale.ROOT, "%nLock waits: how long contended acquisitions waited, in multiples of the switch interval (%d ms), " +
             "from the engine's own histograms, all rounds (warm-up and tail of each cell included):%n%n", LockBenchmarks.SWITCH_INTERVAL_MS));
         b.append(lockWaitTable(results));
@@ -117,17 +120,18 @@ final class LockReport extends SuiteReport<LockCell>
     {
         Results<LockCell> results = results();
         StringBuilder b = new StringBuilder("round,position,benchmark,variant,series,clients,completed_in_window,window_s,throughput_rps,measured," +
-            "p50_us,p90_us,p99_us,p999_us,max_us,errors,lock_acquisitions,lock_contended,lock_hand_overs,qos_suspended,own_cpu_share,other_cpu_share,steal_share\n");
+            "p50_us,p90_us,p99_us,p999_us,max_us,errors,lock_acquisitions,lock_contended,lock_hand_overs,qos_suspended,own_cpu_share,other_cpu_share,steal_share,cpu_us_per_request\n");
         for (CellResult<LockCell> r : results.all())
         {
             for (LoadDriver.Series s : r.window().series().values())
             {
                 Histogram h = s.latencyMicros();
-                b.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%d,%d,%.3f,%.2f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f%n",
+                b.append(String.format(Locale.ROOT, "%d,%d,%s,%s,%s,%d,%d,%.3f,%.2f,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.3f,%.3f,%.3f,%.1f%n",
                     r.round() + 1, r.position() + 1, r.cell().benchmark(), r.cell().key(), s.series(), s.clients(), s.completedInWindow(),
                     s.windowNanos() / 1e9, s.throughput(), s.measured(),
                     h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
-                    s.errors(), r.locks().acquisitions(), r.locks().contended(), r.locks().handOvers(), r.qosSuspended(), r.ownCpu(), r.otherCpu(), r.stealCpu()));
+                    s.errors(), r.locks().acquisitions(), r.locks().contended(), r.locks().handOvers(), r.qosSuspended(), r.ownCpu(), r.otherCpu(), r.stealCpu(),
+                    r.cpuMicrosPerRequest()));
             }
         }
         return b.toString();
@@ -153,6 +157,7 @@ final class LockReport extends SuiteReport<LockCell>
             m.put("label", cell.label());
             m.put("lock", cell.lock());
             m.put("throughputRps", Json.stats(Stats.of(rs.stream().map(CellResult::throughput).toList())));
+            m.put("cpuMicrosPerRequest", Json.stats(Stats.of(rs.stream().map(CellResult::cpuMicrosPerRequest).toList())));
             Map<String, Object> series = new LinkedHashMap<>();
             for (String name : results.series(cell))
             {

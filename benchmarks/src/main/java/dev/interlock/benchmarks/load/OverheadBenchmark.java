@@ -19,8 +19,8 @@ import java.util.function.ToDoubleFunction;
  * then measures a separate phase of {@link #MEASURE_SECONDS} ({@link Phases}).</p>
  *
  * <p>Every ratio, (b)/(a), (c)/(a), (a')/(a) and (c)/(c'), is computed within each round and
- * reported as min/median/max over the rounds, for throughput and for efficiency (requests per
- * CPU-second of this JVM).</p>
+ * reported as min/median/max over the rounds, for throughput and for CPU per request (this
+ * JVM's, client and server together).</p>
  *
  * <p>Usage, for this benchmark alone: {@code java -cp benchmarks.jar
  * dev.interlock.benchmarks.load.OverheadBenchmark [results-dir]} (default
@@ -52,11 +52,15 @@ public final class OverheadBenchmark
 
     static final double TARGET_NOTHING_CONFIGURED = 0.97;
     static final double TARGET_APPLICATION_UNCONTENDED = 0.95;
+    /** 16 clients on one lock: near plain Jetty's throughput... */
+    static final double TARGET_APPLICATION_CONTENDED = 0.9;
+    /** ...and its CPU per request. */
+    static final double TARGET_APPLICATION_CONTENDED_CPU = 1.1;
     /** Issue 7: metrics always on cost at most 2%. */
     static final double TARGET_METRICS = 0.98;
 
     static final String THROUGHPUT = "throughput";
-    static final String EFFICIENCY = "efficiency";
+    static final String CPU = "CPU per request";
 
     private OverheadBenchmark()
     {
@@ -65,9 +69,9 @@ public final class OverheadBenchmark
     /**
      * A ratio numerator/denominator of one metric in one scenario, computed within each round.
      *
-     * @param metric {@value #THROUGHPUT} (requests per second, what the targets are about) or
-     * {@value #EFFICIENCY} (requests per CPU-second of this JVM, client and server together: the
-     * CPU cost of a request; supporting evidence only)
+     * @param metric {@value #THROUGHPUT} (requests per second: higher is better) or {@value #CPU}
+     * (this JVM's CPU time per request, client and server together: lower is better, so a
+     * target is an upper bound)
      */
     record Ratio(String name, String metric, Scenario scenario, Variant numerator, Variant denominator, Double target, List<Double> perRound)
     {
@@ -79,8 +83,9 @@ public final class OverheadBenchmark
         /** @return the ratio as a figure of the summary */
         Figure figure()
         {
-            return new Figure("overhead", scenario.key + "/" + numerator.key + "/" + denominator.key, name + " (" + scenario.key + ")", "x",
-                perRound, target, false, "");
+            boolean cpu = metric.equals(CPU);
+            return new Figure("overhead", scenario.key + "/" + numerator.key + "/" + denominator.key + (cpu ? "/cpu" : ""),
+                (cpu ? "CPU per request, " : "throughput, ") + name + " (" + scenario.key + ")", "x", perRound, target, cpu, "");
         }
     }
 
@@ -116,7 +121,7 @@ public final class OverheadBenchmark
     static List<Ratio> ratios(Results<HelloCell> results)
     {
         List<Ratio> ratios = new ArrayList<>();
-        for (String metric : List.of(THROUGHPUT, EFFICIENCY))
+        for (String metric : List.of(THROUGHPUT, CPU))
         {
             boolean targets = metric.equals(THROUGHPUT);
             ratios.add(ratio(results, "(b)/(a) nothing configured", metric, Scenario.ONE_WEBAPP, Variant.NOTHING_CONFIGURED, Variant.PLAIN,
@@ -126,7 +131,7 @@ public final class OverheadBenchmark
             ratios.add(ratio(results, "(c)/(a) application, uncontended", metric, Scenario.WEBAPP_PER_CLIENT, Variant.APPLICATION, Variant.PLAIN,
                 targets ? TARGET_APPLICATION_UNCONTENDED : null));
             ratios.add(ratio(results, "(c)/(a) application, contended (16 clients, 1 lock)", metric, Scenario.ONE_WEBAPP, Variant.APPLICATION,
-                Variant.PLAIN, null));
+                Variant.PLAIN, targets ? TARGET_APPLICATION_CONTENDED : TARGET_APPLICATION_CONTENDED_CPU));
             ratios.add(ratio(results, "(a')/(a) plain vs plain: A/A control, the noise floor", metric, Scenario.ONE_WEBAPP, Variant.PLAIN_CONTROL,
                 Variant.PLAIN, null));
             ratios.add(ratio(results, "(c)/(c') metrics on / metrics off, application uncontended", metric, Scenario.WEBAPP_PER_CLIENT,
@@ -138,19 +143,8 @@ public final class OverheadBenchmark
     private static Ratio ratio(Results<HelloCell> results, String name, String metric, Scenario s, Variant numerator, Variant denominator,
                                Double target)
     {
-        ToDoubleFunction<CellResult<HelloCell>> value = metric.equals(THROUGHPUT) ? CellResult::throughput : r -> 1 / cpuMicrosPerRequest(r);
+        ToDoubleFunction<CellResult<HelloCell>> value = metric.equals(THROUGHPUT) ? CellResult::throughput : CellResult::cpuMicrosPerRequest;
         return new Ratio(name, metric, s, numerator, denominator, target,
             results.ratio(new HelloCell(s, numerator), new HelloCell(s, denominator), value));
-    }
-
-    /**
-     * @return this JVM's CPU time per successful request, in microseconds (client and server
-     * together); meaningful because the CPU meter covers exactly the measured phase
-     */
-    static double cpuMicrosPerRequest(CellResult<HelloCell> r)
-    {
-        LoadDriver.Series phase = r.window().get(HelloCell.SERIES);
-        int cores = Runtime.getRuntime().availableProcessors();
-        return phase.completedInWindow() == 0 ? Double.NaN : r.ownCpu() * cores * phase.windowNanos() / 1e3 / phase.completedInWindow();
     }
 }

@@ -19,17 +19,40 @@ import org.eclipse.jetty.util.component.Dumpable;
 
 /**
  * The lock of an application group ({@code application}) or of an executor group
- * ({@code shared}): a re-entrant, fair lock with direct hand-off, bounded waiting and a
- * priority lane for threads coming back from blocking I/O.
+ * ({@code shared}): a re-entrant lock with bounded unfairness, bounded waiting and a priority
+ * lane for threads coming back from blocking I/O.
  *
- * <p><b>Fairness.</b> A released lock is handed to the longest waiter of the priority lane, else
- * of the arrival lane; a thread that arrives while others wait queues behind them. Threads
- * re-acquiring after blocking I/O ({@link #acquire(long, boolean, int) resuming = true}) go to
- * the priority lane, and a waiter there asks the holder to hand over at its next yield point
- * without waiting a switch interval; once back, such a thread keeps the lock for one switch
- * interval before a yield point takes it away. So an I/O-bound request pays at most one slice of
- * a CPU-bound holder on entry and one yield point on return (the cure for CPython's convoy
- * effect, Python bug 7946).</p>
+ * <p><b>States.</b> The lock is <em>free</em> or <em>held</em> (an owner thread, re-entrant
+ * holds counted by the owner alone). Threads that cannot take it queue in two lanes: the
+ * priority lane ({@link #reacquire reacquire}, back from blocking I/O) before the arrival lane,
+ * each first come first served; the <em>head</em> is the first of the priority lane, else of
+ * the arrival lane. The lock is in <em>hand-off mode</em> while the head has waited the
+ * fairness bound ({@link #setSwitchInterval the switch interval}, 5 ms by default), else in
+ * <em>barging mode</em>.</p>
+ *
+ * <p><b>Who takes a free lock.</b> In barging mode a thread that has not queued takes a free
+ * lock at once, even while others wait, as {@code ReentrantLock(false)} does; a queued thread
+ * takes it only as the head. In hand-off mode nobody barges: a release gives the lock directly to
+ * the head, which owns it before it even wakes, and newcomers queue. So the lock never lies idle
+ * owned by a sleeping thread under short critical sections (the convoy a strictly fair lock
+ * makes: every release would wait for a thread to be scheduled), and no waiter is overtaken for
+ * longer than the bound: the head parks at most until it has waited the bound, and then turns
+ * hand-off mode on.</p>
+ *
+ * <p><b>Who wakes whom.</b> A release that leaves the lock free while threads wait wakes the
+ * head, unless a woken head has not tried yet (then nobody more is woken: one thread at a time
+ * comes to take a free lock). The woken head takes the lock if it is still free, else parks
+ * again, still the head: the thread that took it wakes it again when it releases. A waiter that
+ * leaves the queue (timeout, interrupt) while the lock is free wakes the new head. A hand-off
+ * wakes the thread it gives the lock to.</p>
+ *
+ * <p><b>Yield points.</b> {@link #handOverRequested} asks the owner to hand over at its next
+ * yield point once the head has waited the switch interval, or at once when a thread back from
+ * blocking I/O waits; {@link #handOver} then gives the lock directly to the head and queues the
+ * owner behind the threads already waiting, as CPython's GIL does on a drop request. A thread
+ * back from blocking I/O keeps the lock for one switch interval before a yield point takes it
+ * away. So an I/O-bound request pays at most one slice of a CPU-bound holder on entry and one
+ * yield point on return (the cure for CPython's convoy effect, Python bug 7946).</p>
  *
  * <p><b>Cost.</b> Uncontended, acquiring is one volatile read and one CAS; releasing is one
  * volatile write and one volatile read. With metrics on, one acquisition in
@@ -39,7 +62,8 @@ import org.eclipse.jetty.util.component.Dumpable;
  * <p><b>Threads.</b> {@code acquire} may be called from any thread and blocks at most until its
  * deadline; {@link #release()} and the other holder methods must be called by the owner and
  * never block. An interrupt while waiting ends the wait with {@link LockOutcome#INTERRUPTED}
- * and leaves the interrupt status set.</p>
+ * and leaves the interrupt status set. Parking is {@link LockSupport}'s: a virtual thread
+ * waiting here unmounts from its carrier.</p>
  */
 @ManagedObject("An Interlock group lock")
 public final class GroupLock implements Dumpable
@@ -55,12 +79,27 @@ public final class GroupLock implements Dumpable
     // Whether a thread back from blocking I/O waits: it asks for the lock at the holder's next
     // yield point, without waiting a switch interval first.
     private volatile boolean resumerWaiting;
+    // The head, the only queued thread that may take a free lock.
+    private volatile Waiter first;
+    // Hand-off mode: the head has waited fairnessNanos; nobody barges, releases hand it the lock.
+    private volatile boolean handOff;
+    // A head woken to take the free lock that has not tried yet: nobody else is woken meanwhile.
+    private final AtomicReference<Waiter> wakee = new AtomicReference<>();
+    private volatile long fairnessNanos = DEFAULT_SWITCH_INTERVAL.toNanos();
     private static final VarHandle ACQUISITIONS;
-    /** One acquisition in this many has its hold time measured (a power of two). */
-    static final int HOLD_SAMPLE = 8;
+    /**
+     * One acquisition in this many has its hold time measured (a power of two): two clock reads
+     * every {@value} acquisitions keep the uncontended path within a nanosecond of the lock
+     * without metrics.
+     */
+    public static final int HOLD_SAMPLE = 32;
     /** Histogram bounds, in multiples of the switch interval. */
     private static final double[] BUCKETS = {0.5, 1, 2, 4, 8, 16};
     private static final Duration DEFAULT_SWITCH_INTERVAL = Duration.ofMillis(5);
+    /** A wait at least this long has no deadline: it parks until signalled. */
+    static final long FOREVER = Long.MAX_VALUE / 4;
+    /** No fairness bound: barging never stops (for the model test of the wake-up protocol). */
+    static final long UNBOUNDED = Long.MAX_VALUE;
 
     static
     {
@@ -128,12 +167,18 @@ public final class GroupLock implements Dumpable
             holds++;
             return LockOutcome.ACQUIRED;
         }
-        if (current == null && waiters == 0 && owner.compareAndSet(null, me))
+        if (current == null && mayBarge() && owner.compareAndSet(null, me))
         {
             acquired(1);
             return LockOutcome.ACQUIRED;
         }
         return acquireSlow(me, timeoutNanos, resuming, maxWaiters, 1);
+    }
+
+    /** Whether a thread that has not queued may take a free lock now. */
+    private boolean mayBarge()
+    {
+        return waiters == 0 || !handOff;
     }
 
     private LockOutcome acquireSlow(Thread me, long timeoutNanos, boolean resume, int maxWaiters, int newHolds)
@@ -143,7 +188,7 @@ public final class GroupLock implements Dumpable
         queueLock.lock();
         try
         {
-            if (waiters == 0 && owner.compareAndSet(null, me))
+            if (mayBarge() && owner.compareAndSet(null, me))
             {
                 acquired(newHolds);
                 return LockOutcome.ACQUIRED;
@@ -154,23 +199,14 @@ public final class GroupLock implements Dumpable
                 return LockOutcome.TOO_MANY_WAITERS;
             }
             long now = System.nanoTime();
-            deadlineNanos = now + timeoutNanos;
+            // No deadline for a wait of FOREVER or more (a test's, or a bug's: never overflows).
+            deadlineNanos = timeoutNanos >= FOREVER ? now + Long.MAX_VALUE / 2 : now + timeoutNanos;
             waiter = new Waiter(me, now);
             (resume ? resuming : arriving).addLast(waiter);
             waiters++;
             headChanged();
-            // T1 (the owner) may have released between our failed CAS and waiters++, reading
-            // waiters == 0 and leaving nobody to hand to: if we are at the head, try again.
-            // Either we see its release here, or it sees our waiters++ and hands off.
-            if (head() == waiter && owner.compareAndSet(null, me))
-            {
-                dequeue(waiter);
-                contended.increment();
-                acquired(newHolds);
-                if (timed)
-                    waits.record(System.nanoTime() - waiter.since);
-                return LockOutcome.ACQUIRED;
-            }
+            // The owner may have released between our failed CAS and waiters++, reading
+            // waiters == 0 and waking nobody: the wait below looks at the lock before it parks.
         }
         finally
         {
@@ -178,20 +214,73 @@ public final class GroupLock implements Dumpable
         }
 
         boolean interrupted = false;
-        while (!waiter.granted)
+        wait:
+        while (true)
         {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0)
+            // Both cleared before looking at the lock: a release either sees them cleared and
+            // signals this waiter again, or came before, and then the lock is seen free here.
+            wakee.compareAndSet(waiter, null);
+            waiter.signalled = false;
+            if (waiter.granted)
                 break;
-            LockSupport.parkNanos(this, left);
-            if (Thread.interrupted())
+            if (owner.get() == null)
             {
-                interrupted = true;
-                break;
+                if (first == waiter)
+                {
+                    if (owner.compareAndSet(null, me))
+                    {
+                        queueLock.lock();
+                        try
+                        {
+                            dequeue(waiter);
+                        }
+                        finally
+                        {
+                            queueLock.unlock();
+                        }
+                        break;
+                    }
+                }
+                else
+                {
+                    // Woken for a free lock that the head, not this waiter, may take.
+                    wakeHead();
+                }
+            }
+            // Asleep until signalled (granted, or woken as the head of a free lock), the
+            // deadline, or, for the head, the fairness bound. A wake-up with none of these is
+            // spurious and changes nothing, so every wake-up the protocol needs is a signal.
+            while (true)
+            {
+                long now = System.nanoTime();
+                long park = deadlineNanos - now;
+                if (park <= 0)
+                    break wait;
+                if (first == waiter && !handOff && fairnessNanos != UNBOUNDED)
+                {
+                    long starving = waiter.since + fairnessNanos - now;
+                    if (starving <= 0)
+                    {
+                        startHandOff(waiter);
+                        continue wait;
+                    }
+                    park = Math.min(park, starving);
+                }
+                if (park >= FOREVER)
+                    LockSupport.park(this);
+                else
+                    LockSupport.parkNanos(this, park);
+                if (Thread.interrupted())
+                {
+                    interrupted = true;
+                    break wait;
+                }
+                if (waiter.signalled || waiter.granted)
+                    continue wait;
             }
         }
 
-        if (!waiter.granted)
+        if (!waiter.granted && owner.get() != me)
         {
             queueLock.lock();
             try
@@ -201,6 +290,9 @@ public final class GroupLock implements Dumpable
                 {
                     dequeue(waiter);
                     refusals.increment();
+                    // The lock may be free with nobody woken to take it: this one was.
+                    if (owner.get() == null)
+                        wakeHeadLocked();
                     if (interrupted)
                         me.interrupt();
                     return interrupted ? LockOutcome.INTERRUPTED : LockOutcome.TIMED_OUT;
@@ -213,11 +305,38 @@ public final class GroupLock implements Dumpable
         }
         if (interrupted)
             me.interrupt();
+        return acquiredAfterWait(waiter, newHolds);
+    }
+
+    private LockOutcome acquiredAfterWait(Waiter waiter, int newHolds)
+    {
         contended.increment();
         acquired(newHolds);
         if (timed)
             waits.record(System.nanoTime() - waiter.since);
         return LockOutcome.ACQUIRED;
+    }
+
+    /** The head has waited the bound: no more barging; the next release hands it the lock. */
+    private void startHandOff(Waiter waiter)
+    {
+        queueLock.lock();
+        try
+        {
+            if (first != waiter || waiter.granted)
+                return;
+            handOff = true;
+            // Freed before the flag was up, with this head not woken: it takes the lock now.
+            if (owner.get() == null && owner.compareAndSet(null, waiter.thread))
+            {
+                dequeue(waiter);
+                waiter.granted = true;
+            }
+        }
+        finally
+        {
+            queueLock.unlock();
+        }
     }
 
     private void acquired(int newHolds)
@@ -230,7 +349,8 @@ public final class GroupLock implements Dumpable
     }
 
     /**
-     * Gives up one hold; the last one releases the lock, handing it to the next waiter.
+     * Gives up one hold; the last one releases the lock: frees it and wakes the head, or hands it
+     * to the head in hand-off mode (see the class comment).
      * A call by a thread that does not own the lock (because it lost it when a re-acquisition
      * failed) does nothing.
      *
@@ -275,7 +395,7 @@ public final class GroupLock implements Dumpable
             return LockOutcome.ACQUIRED;
         Thread me = Thread.currentThread();
         LockOutcome outcome;
-        if (waiters == 0 && owner.compareAndSet(null, me))
+        if (owner.get() == null && mayBarge() && owner.compareAndSet(null, me))
         {
             acquired(savedHolds);
             outcome = LockOutcome.ACQUIRED;
@@ -293,6 +413,15 @@ public final class GroupLock implements Dumpable
 
     private void releaseFully()
     {
+        release(false);
+    }
+
+    /**
+     * Frees the lock, or gives it to the head: in hand-off mode, when the head has waited the
+     * fairness bound, or when the owner yields ({@code handOver}).
+     */
+    private void release(boolean toHead)
+    {
         if (heldSince != 0)
             holdTimes.record(System.nanoTime() - heldSince);
         if (waiters == 0)
@@ -301,12 +430,24 @@ public final class GroupLock implements Dumpable
             // A waiter may have queued after our read of waiters (see acquireSlow).
             if (waiters == 0)
                 return;
+            wakeHead();
+            return;
+        }
+        Waiter head = first;
+        if (toHead || handOff || head != null && fairnessNanos != UNBOUNDED && System.nanoTime() - head.since >= fairnessNanos)
+        {
             queueLock.lock();
             try
             {
                 Waiter next = head();
-                if (next != null && owner.compareAndSet(null, next.thread))
-                    grant(next);
+                if (next == null)
+                {
+                    owner.set(null);
+                    return;
+                }
+                // Direct hand-off: ownership never becomes free, so nobody can barge.
+                owner.set(next.thread);
+                grant(next);
             }
             finally
             {
@@ -314,25 +455,35 @@ public final class GroupLock implements Dumpable
             }
             return;
         }
-        Waiter next;
+        owner.set(null);
+        if (wakee.get() == null)
+            wakeHead();
+    }
+
+    /** Wakes the head to take the free lock, unless one woken has not tried yet. */
+    private void wakeHead()
+    {
         queueLock.lock();
         try
         {
-            next = head();
-            if (next == null)
-            {
-                owner.set(null);
-                return;
-            }
-            // Direct hand-off: ownership never becomes free while someone waits, so no
-            // newcomer can barge in front of the queue.
-            owner.set(next.thread);
-            grant(next);
+            wakeHeadLocked();
         }
         finally
         {
             queueLock.unlock();
         }
+    }
+
+    private void wakeHeadLocked()
+    {
+        if (wakee.get() != null || owner.get() != null)
+            return;
+        Waiter next = head();
+        if (next == null)
+            return;
+        wakee.set(next);
+        next.signalled = true;
+        LockSupport.unpark(next.thread);
     }
 
     private void grant(Waiter next)
@@ -378,7 +529,7 @@ public final class GroupLock implements Dumpable
         int saved = holds;
         holds = 0;
         handOvers.increment();
-        releaseFully();
+        release(true);
         return acquireSlow(me, timeoutNanos, false, Integer.MAX_VALUE, saved);
     }
 
@@ -401,16 +552,29 @@ public final class GroupLock implements Dumpable
     }
 
     /**
-     * Sets the unit of the histograms' buckets: the switch interval of the groups using the lock.
+     * Sets the switch interval of the groups using the lock: the fairness bound (how long the
+     * head may be overtaken by threads that barge in; zero: never, every release hands the lock
+     * to the head) and the unit of the histograms' buckets.
      *
      * @param switchInterval the switch interval
      */
     public void setSwitchInterval(Duration switchInterval)
     {
+        fairnessNanos = switchInterval.toNanos();
         if (switchInterval.isZero())
             return;
         waits.unit(switchInterval);
         holdTimes.unit(switchInterval);
+    }
+
+    /**
+     * Sets the fairness bound alone, {@link #UNBOUNDED} for none.
+     *
+     * @param nanos the bound
+     */
+    void fairnessBound(long nanos)
+    {
+        fairnessNanos = nanos;
     }
 
     /**
@@ -485,15 +649,22 @@ public final class GroupLock implements Dumpable
         if (resuming.remove(waiter) || arriving.remove(waiter))
         {
             waiters--;
+            wakee.compareAndSet(waiter, null);
             headChanged();
         }
     }
 
-    /** Times the longest waiter: the older of the two lanes' first ones. */
+    /**
+     * After the queue changed: the head, whether hand-off mode holds for it, and the longest
+     * waiter's time (the older of the two lanes' first ones) for the yield points.
+     */
     private void headChanged()
     {
         Waiter r = resuming.peekFirst();
         Waiter a = arriving.peekFirst();
+        Waiter head = r != null ? r : a;
+        first = head;
+        handOff = head != null && fairnessNanos != UNBOUNDED && System.nanoTime() - head.since >= fairnessNanos;
         resumerWaiting = r != null;
         if (r != null && (a == null || r.since - a.since <= 0))
             headSince = r.since;
@@ -521,6 +692,8 @@ public final class GroupLock implements Dumpable
         private final Thread thread;
         private final long since;
         private volatile boolean granted;
+        // Set before each unpark the protocol sends it; cleared by the waiter before it looks at the lock.
+        private volatile boolean signalled;
 
         private Waiter(Thread thread, long since)
         {

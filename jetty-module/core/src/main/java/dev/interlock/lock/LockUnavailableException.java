@@ -47,8 +47,9 @@ public class LockUnavailableException extends IllegalStateException
         return retryAfter;
     }
 
+    /** No stack: the message says what happened; and no monitor, since a virtual thread may throw it. */
     @Override
-    public synchronized Throwable fillInStackTrace()
+    public Throwable fillInStackTrace()
     {
         return this;
     }

@@ -26,7 +26,7 @@ import java.util.Map;
  * @param abortedResponses committed responses aborted because their request could not have the
  * lock back after giving it up (refusals of requests that were too far along for a 503)
  * @param lockWait how long contended acquisitions waited, in multiples of the switch interval
- * @param lockHold how long the lock was held, one acquisition in eight measured, in multiples
+ * @param lockHold how long the lock was held, one acquisition in 32 measured, in multiples
  * of the switch interval
  */
 public record ApplicationGroupMetrics(String name, String executorGroup, Map<String, String> disciplines, Map<String, String> disciplineSources,

@@ -21,7 +21,7 @@ public class ConfigException extends IllegalArgumentException
      * allowed, which is all an operator needs, and a stack only buries it in the log.
      */
     @Override
-    public synchronized Throwable fillInStackTrace()
+    public Throwable fillInStackTrace()
     {
         return this;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import dev.interlock.lock.GroupLock;
 import dev.interlock.testing.Gate;
 import dev.interlock.testing.TestServer;
 import it.war.CounterServlet;
@@ -95,26 +96,26 @@ public class MetricsTest
             .set("interlock.webapps.held.switch-interval", "5ms");
         server.context("/held", Map.of("/*", holder));
         server.start();
-        List<ContentResponse> responses = server.load("GET", "/held/x", 40, 8);
+        List<ContentResponse> responses = server.load("GET", "/held/x", 64, 8);
         responses.forEach(r -> assertEquals(204, r.getStatus()));
 
         ApplicationGroupMetrics held = group(server.interlock().getMetrics().snapshot(), "/held");
         assertEquals(Map.of("held", "application"), held.disciplines());
         assertTrue(held.disciplineSources().get("held").startsWith("interlock.webapps.held.lock=application (from test)"), held.disciplineSources().toString());
-        assertEquals(40, held.acquisitions(), "one acquisition per request");
-        assertEquals(40 / 8, held.lockHold().count(), "one hold in eight is timed");
+        assertEquals(64, held.acquisitions(), "one acquisition per request");
+        assertEquals(64 / GroupLock.HOLD_SAMPLE, held.lockHold().count(), "one hold in HOLD_SAMPLE is timed");
         // Each hold spins 20 ms: none can fall in a bucket ending below 20 ms (4 x 5 ms).
         assertEquals(0, countUpTo(held.lockHold(), Duration.ofMillis(20)), held.lockHold().toString());
         // 8 clients on one lock: requests waited, and each wait is counted once.
         assertTrue(held.contendedAcquisitions() > 0, held.toString());
         assertEquals(held.contendedAcquisitions(), held.lockWait().count());
-        assertEquals((double)held.contendedAcquisitions() / 40, held.contentionRatio(), 1e-9);
+        assertEquals((double)held.contendedAcquisitions() / 64, held.contentionRatio(), 1e-9);
         assertEquals(0, held.refusals());
         assertEquals("<=0.5x", held.lockWait().buckets().get(0).label());
         assertEquals(Duration.ofMillis(5), held.lockWait().buckets().get(1).upTo(), "buckets in multiples of the switch interval");
         await().atMost(5, TimeUnit.SECONDS).until(() -> group(server.interlock().getMetrics().snapshot(), "/held").activeRequests(), is(0));
         ExecutorGroupMetrics jetty = executor(server.interlock().getMetrics().snapshot(), "server");
-        assertEquals(40 + 0, jetty.completed(), "requests completed in Jetty's pool");
+        assertEquals(64, jetty.completed(), "requests completed in Jetty's pool");
         assertNull(jetty.queueTime(), "Jetty's pool does not time its queue");
     }
 
