@@ -9,7 +9,8 @@ Settings use one name everywhere (interlock.*): in this module's ini file, on th
 line, as -D system properties, in Jetty XML, as environment variables (INTERLOCK_LOCK, by
 MicroProfile Config's rules), and per webapp as context init parameters (or in the webapp's
 own microprofile-config.properties, with the interlock-config module).
-Webapps get Interlock through their environment's module: enable interlock-ee10, which
+Webapps get Interlock through their environment's module: enable interlock-ee10 (ee10
+webapps, Servlet 6.0) or interlock-ee11 (ee11 webapps, Servlet 6.1), or both; either
 enables this one.
 
 [tags]

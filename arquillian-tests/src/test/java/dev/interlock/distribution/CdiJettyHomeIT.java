@@ -10,8 +10,9 @@ import dev.interlock.testing.JettyBase;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,9 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The {@code cdi-workers} sample (Weld in the WAR, Interlock's CDI extension) on the real
- * jetty-home with Jetty's own {@code ee10-cdi} integration: jobs run on injected tracked
- * workers, and when the WAR is removed the webapp drains, its {@code Stopping} observer finishes
- * the queue, and Interlock reports the stop — in a separate Jetty process.
+ * jetty-home with Jetty's own CDI integration of each environment ({@code ee10-cdi},
+ * {@code ee11-cdi}) and Interlock's module for it ({@code interlock-ee10}, {@code interlock-ee11}):
+ * jobs run on injected tracked workers, and when the WAR is removed the webapp drains, its
+ * {@code Stopping} observer finishes the queue, and Interlock reports the stop — in a separate
+ * Jetty process. The same WAR serves both: with one environment's deployer only, it is deployed
+ * to that environment (its {@code web.xml}, version 6.0, does not choose one).
  */
 public class CdiJettyHomeIT
 {
@@ -35,10 +39,11 @@ public class CdiJettyHomeIT
         client = jetty.client();
     }
 
-    @Test
-    public void cdiWorkersDrainOnUndeployWithJettysCdiModule() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ee10", "ee11"})
+    public void cdiWorkersDrainOnUndeployWithJettysCdiModule(String environment) throws Exception
     {
-        jetty.addModules("http,ee10-deploy,ee10-annotations,ee10-cdi,interlock-ee10");
+        jetty.addModules("http,%1$s-deploy,%1$s-annotations,%1$s-cdi,interlock-%1$s".formatted(environment));
         Files.writeString(jetty.base().resolve("start.d/deployment-scanner.ini"), "jetty.deploy.scanInterval=1\n", StandardCharsets.UTF_8);
         Path war = jetty.base().resolve("webapps/cdi-workers.war");
         Files.copy(Path.of(System.getProperty("interlock.it.cdi-workers-war")), war);
@@ -48,6 +53,10 @@ public class CdiJettyHomeIT
         Process process = jetty.start(log, "jetty.http.port=" + port);
         String base = "http://127.0.0.1:" + port + "/cdi-workers/jobs";
         jetty.awaitServing(process, log, base);
+        // Deployed to the environment asked for: Jetty logs the context's class, abbreviated
+        // (oeje11w.WebAppContext for org.eclipse.jetty.ee11.webapp.WebAppContext), as it starts it.
+        String started = "Started oeje" + environment.substring(2) + "w.WebAppContext@";
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> Files.readString(log).contains(started));
 
         ContentResponse posted = client.newRequest(base + "?count=20").method("POST").timeout(10, TimeUnit.SECONDS).send();
         assertEquals(202, posted.getStatus(), posted.getContentAsString());

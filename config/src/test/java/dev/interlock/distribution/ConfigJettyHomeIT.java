@@ -20,7 +20,8 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The {@code interlock-config} module in the real jetty-home, in a separate Jetty process:
  * WARs configure themselves with their own {@code microprofile-config.properties}, an
  * environment variable of the Jetty process overrides one of them, and a bad value fails that
- * WAR only.
+ * WAR only; in Jetty's ee10 environment (Servlet 6.0 WARs) and in its ee11 one (Servlet 6.1).
  */
 public class ConfigJettyHomeIT
 {
@@ -44,14 +45,15 @@ public class ConfigJettyHomeIT
         client = jetty.client();
     }
 
-    @Test
-    public void webappsConfigureThemselvesInJettyHome() throws Exception
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"ee10, 6.0", "ee11, 6.1"})
+    public void webappsConfigureThemselvesInJettyHome(String environment, String servletVersion) throws Exception
     {
-        String added = jetty.addModules("http,ee10-deploy,interlock-ee10,interlock-config");
-        assertTrue(added.contains("interlock-config"), added);
-        war("locked", "interlock.lock=application\n");
-        war("overridden", "interlock.lock=application\n");
-        war("bad", "interlock.lock=exclusive\n");
+        String added = jetty.addModules("http," + environment + "-deploy,interlock-" + environment + ",interlock-config");
+        assertTrue(added.contains("interlock-config") && added.contains("interlock-" + environment), added);
+        war("locked", servletVersion, "interlock.lock=application\n");
+        war("overridden", servletVersion, "interlock.lock=application\n");
+        war("bad", servletVersion, "interlock.lock=exclusive\n");
 
         int port = JettyBase.freePort();
         Path log = jetty.dir().resolve("jetty.log");
@@ -76,17 +78,17 @@ public class ConfigJettyHomeIT
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "Jetty did not exit within 30 s of SIGTERM");
     }
 
-    private void war(String name, String properties)
+    private void war(String name, String servletVersion, String properties)
     {
         String webXml = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="%s">
               <servlet><servlet-name>settings</servlet-name><servlet-class>%s</servlet-class></servlet>
               <servlet-mapping><servlet-name>settings</servlet-name><url-pattern>/settings</url-pattern></servlet-mapping>
               <servlet><servlet-name>counter</servlet-name><servlet-class>%s</servlet-class></servlet>
               <servlet-mapping><servlet-name>counter</servlet-name><url-pattern>/counter</url-pattern></servlet-mapping>
             </web-app>
-            """.formatted(SettingsServlet.class.getName(), CounterServlet.class.getName());
+            """.formatted(servletVersion, SettingsServlet.class.getName(), CounterServlet.class.getName());
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
             .addClasses(SettingsServlet.class, CounterServlet.class)
             .setWebXML(new StringAsset(webXml))

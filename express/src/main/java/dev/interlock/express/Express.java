@@ -28,9 +28,9 @@ import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.Setting;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.DefaultHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -46,10 +46,12 @@ import picocli.CommandLine.Spec;
  * {@code interlock-express}: serves WARs on an embedded Jetty 12 with Interlock, in one
  * command (as {@code mod_wsgi-express} does for WSGI applications).
  *
- * <p>Each WAR is an ee10 {@link WebAppContext}; Interlock applies to it through its
- * {@code ServiceLoader}-registered {@code InterlockConfiguration}, since the engine is on this
- * launcher's classpath. Settings go to the server's {@link InterlockServer} bean under their one
- * name: {@code --lock X} is {@code --set interlock.lock=X}.</p>
+ * <p>Each WAR is a {@code WebAppContext} of Jetty's ee10 or ee11 environment
+ * ({@link WebEnvironment}: {@code --environment}, else the version of the WAR's
+ * {@code web.xml}); Interlock applies to it through the {@code ServiceLoader}-registered
+ * {@code InterlockConfiguration} of that environment, since the engine is on this launcher's
+ * classpath. Settings go to the server's {@link InterlockServer} bean under their one name:
+ * {@code --lock X} is {@code --set interlock.lock=X}.</p>
  *
  * <p>Exit status: 0 after a stop by SIGTERM or Ctrl-C (requests in flight drained within
  * {@code interlock.drain-timeout}; what outlasted it is in the log), 2 for a bad option or a bad
@@ -64,7 +66,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Express.Version.class,
     description = {
         "Serves WARs on embedded Jetty 12 with Interlock: per-webapp executor groups and lock disciplines.",
-        "Each WAR is mounted at /<its file name without .war> (ROOT.war at /), or where --mount says."
+        "Each WAR is mounted at /<its file name without .war> (ROOT.war at /), or where --mount says,",
+        "as an ee11 webapp (Servlet 6.1) if its WEB-INF/web.xml has version 6.1, else as an ee10 one (Servlet 6.0)."
     },
     footer = {
         "",
@@ -127,6 +130,11 @@ public final class Express implements Callable<Integer>
     @Option(names = "--lock", paramLabel = "free|application|shared", description = "The lock discipline: interlock.lock (default: free).")
     String lock;
 
+    @Option(names = "--environment", paramLabel = "ee10|ee11", description = "Serve every WAR in this Jetty environment: " +
+        "ee10 (Servlet 6.0) or ee11 (Servlet 6.1). Default: each WAR's own, from the version of its WEB-INF/web.xml " +
+        "(6.1 or later: ee11; older, none, or no web.xml: ee10).")
+    String environment;
+
     @Option(names = "--status", description = "Serve the status page (live charts) at /interlock/status and its JSON at " +
         "/interlock/status.json, to loopback clients: interlock.status.enabled=true.")
     boolean status;
@@ -186,6 +194,7 @@ public final class Express implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
+        WebEnvironment chosen = environmentOption();
         Map<String, Path> mounts = mounts();
         List<SettingValue> settings = settings();
         // The server's own settings are checked before anything is bound or deployed: a bad one
@@ -206,17 +215,15 @@ public final class Express implements Callable<Integer>
         server.addConnector(connector);
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
-        Map<WebAppContext, Path> webapps = new LinkedHashMap<>();
+        List<Mounted> webapps = new ArrayList<>();
         mounts.forEach((contextPath, war) ->
         {
-            WebAppContext webapp = new WebAppContext();
-            webapp.setWar(war.toAbsolutePath().toString());
-            webapp.setContextPath(contextPath);
+            WebEnvironment.Choice choice = chosen != null ? new WebEnvironment.Choice(chosen, "--environment") : WebEnvironment.of(war);
             // A WAR that cannot start is unavailable (503) and the others serve, as in a jetty-base.
-            webapp.setThrowUnavailableOnStartupException(false);
             // No call needed: InterlockConfiguration (ServiceLoader) enables Interlock on it.
+            ContextHandler webapp = choice.environment().newWebApp(war, contextPath);
             contexts.addHandler(webapp);
-            webapps.put(webapp, war);
+            webapps.add(new Mounted(webapp, war, choice));
         });
         // Jetty's graceful stop: on SIGTERM the connectors stop accepting, requests in flight
         // finish and are answered (with Connection: close), within interlock.drain-timeout, before the
@@ -251,15 +258,15 @@ public final class Express implements Callable<Integer>
             return CommandLine.ExitCode.SOFTWARE;
         }
         int unavailable = 0;
-        for (Map.Entry<WebAppContext, Path> e : webapps.entrySet())
+        for (Mounted m : webapps)
         {
-            WebAppContext webapp = e.getKey();
+            ContextHandler webapp = m.context();
             if (!webapp.isAvailable())
             {
                 unavailable++;
-                Throwable why = webapp.getUnavailableException();
+                Throwable why = WebEnvironment.unavailableException(webapp);
                 ConfigException bad = why == null ? null : find(why, ConfigException.class);
-                System.err.println("interlock-express: " + e.getValue() + " at " + webapp.getContextPath() + " is unavailable (503): " +
+                System.err.println("interlock-express: " + m.war() + " at " + webapp.getContextPath() + " is unavailable (503): " +
                     (bad != null ? bad.getMessage() : why == null ? "see the log above" : String.valueOf(why)));
             }
         }
@@ -288,7 +295,7 @@ public final class Express implements Callable<Integer>
                 out.println("Interlock metrics for Prometheus on " + base + interlock.getConfig().server(Settings.PROMETHEUS_PATH).substring(1) +
                     " (" + (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
             }
-            out.print(inForce(webapps.keySet()));
+            out.print(inForce(webapps));
             out.print(tryThis(base, mounts, demo));
             out.flush();
         }
@@ -296,12 +303,21 @@ public final class Express implements Callable<Integer>
         return stop.exitStatus();
     }
 
-    /** What each webapp runs under, as it resolved it: the operator's settings and its own file. */
-    static String inForce(Iterable<WebAppContext> webapps)
+    /** A WAR mounted at a context path, in the environment chosen for it and why. */
+    record Mounted(ContextHandler context, Path war, WebEnvironment.Choice environment)
+    {
+    }
+
+    /**
+     * What each webapp runs under, as it resolved it: the operator's settings and its own file;
+     * and the environment it is served in, and why.
+     */
+    static String inForce(List<Mounted> webapps)
     {
         StringBuilder b = new StringBuilder();
-        for (WebAppContext webapp : webapps)
+        for (Mounted m : webapps)
         {
+            ContextHandler webapp = m.context();
             WebappBinding binding = webapp.getBean(WebappBinding.class);
             WebappGroups groups = binding == null ? null : binding.groups();
             if (groups == null)
@@ -311,9 +327,24 @@ public final class Express implements Callable<Integer>
                 .append(", executor group ").append(in.executorGroup())
                 .append(", application group ").append(in.applicationGroup())
                 .append(in.source("interlock.lock").filter(src -> !src.equals("default")).map(src -> " (lock from " + src + ")").orElse(""))
+                .append("; ").append(m.environment())
                 .append(System.lineSeparator());
         }
         return b.length() == 0 ? "" : "In force:" + System.lineSeparator() + b;
+    }
+
+    /**
+     * @return the environment {@code --environment} names for every WAR, or {@code null} to take
+     * each WAR's from its {@code web.xml}
+     */
+    private WebEnvironment environmentOption()
+    {
+        if (environment == null)
+            return null;
+        WebEnvironment named = WebEnvironment.named(environment);
+        if (named == null)
+            throw new Problem("--environment must be one of " + String.join(", ", WebEnvironment.NAMES) + ", not '" + environment + "'");
+        return named;
     }
 
     /**

@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.interlock.testing.JettyBase;
+import it.express.SpecServlet;
+import it.war.CounterServlet;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
@@ -217,6 +219,7 @@ class ExpressIT
         // one hint line (a value the launcher cannot use).
         Object[][] cases = {
             {new String[]{"--lock", "exclusive", war("legacy-counter")}, "--lock must be one of free, application, shared, not 'exclusive'", false},
+            {new String[]{"--environment", "ee9", war("legacy-counter")}, "--environment must be one of ee10, ee11, not 'ee9'", false},
             {new String[]{"--set", "interlock.lock=exclusive", war("legacy-counter")}, "interlock.lock=exclusive (from command line) is not valid: allowed values are free, application, shared", false},
             {new String[]{"--set", "interlock.executor-groups.x.threads=-1", war("legacy-counter")}, "interlock.executor-groups.x.threads=-1 (from command line) is not valid: expected an integer >= 1", false},
             {new String[]{"--mount", "nowhere", war("legacy-counter")}, "--mount needs /PATH=WAR_OR_DIR, not 'nowhere'", true},
@@ -257,6 +260,72 @@ class ExpressIT
                 assertTrue(err.lines().count() <= ((Boolean)cases[i][2] ? 60 : 3), "a few lines: " + err);
             }
         }
+    }
+
+    /** A WAR of a racy counter at {@code /*} and {@link SpecServlet} at {@code /spec}, its {@code web.xml} of {@code version}. */
+    private Path counterWar(String name, String version)
+    {
+        Path file = dir.resolve(name + ".war");
+        ShrinkWrap.create(WebArchive.class, name + ".war")
+            .addClasses(CounterServlet.class, SpecServlet.class)
+            .setWebXML(new StringAsset("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="%s">
+                  <servlet><servlet-name>counter</servlet-name><servlet-class>%s</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>counter</servlet-name><url-pattern>/*</url-pattern></servlet-mapping>
+                  <servlet><servlet-name>spec</servlet-name><servlet-class>%s</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>spec</servlet-name><url-pattern>/spec</url-pattern></servlet-mapping>
+                </web-app>
+                """.formatted(version, CounterServlet.class.getName(), SpecServlet.class.getName())))
+            .as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
+    }
+
+    private int postMany(String uri, int count) throws Exception
+    {
+        List<CompletableFuture<ContentResponse>> posts = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+            posts.add(new CompletableResponseListener(client.newRequest(uri).method("POST").timeout(30, TimeUnit.SECONDS)).send());
+        for (CompletableFuture<ContentResponse> p : posts)
+            assertEquals(204, p.get(60, TimeUnit.SECONDS).getStatus());
+        return Integer.parseInt(send("GET", uri).getContentAsString().split(" ")[0]);
+    }
+
+    @Test
+    void servesEachWarInTheEnvironmentItsWebXmlAsksForOrThatTheOptionNames() throws Exception
+    {
+        Path ee11 = counterWar("counter11", "6.1");
+        Path ee10 = counterWar("counter10", "6.0");
+        Process express = launch("--port", "0", "--lock", "application", ee11.toString(), ee10.toString());
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        String base = awaitReady(express, lines);
+        String spec11 = send("GET", base + "counter11/spec").getContentAsString();
+        assertTrue(spec11.startsWith("6.1 org.eclipse.jetty.ee11."), "web.xml 6.1: an ee11 webapp: " + spec11);
+        String spec10 = send("GET", base + "counter10/spec").getContentAsString();
+        assertTrue(spec10.startsWith("6.0 org.eclipse.jetty.ee10."), "web.xml 6.0: an ee10 webapp: " + spec10);
+        // Interlock applies to the ee11 webapp: under --lock application the racy counter loses nothing.
+        assertEquals(200, postMany(base + "counter11/inc", 200));
+        assertEquals(200, postMany(base + "counter10/inc", 200));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> lines.stream().anyMatch(l -> l.startsWith("  /counter11: "))
+            && lines.stream().anyMatch(l -> l.startsWith("  /counter10: ")));
+        String line11 = lines.stream().filter(l -> l.startsWith("  /counter11: ")).findFirst().orElseThrow();
+        assertTrue(line11.startsWith("  /counter11: lock application, executor group server") && line11.endsWith("; ee11 (web.xml version 6.1)"), line11);
+        String line10 = lines.stream().filter(l -> l.startsWith("  /counter10: ")).findFirst().orElseThrow();
+        assertTrue(line10.endsWith("; ee10 (web.xml version 6.0)"), line10);
+        express.destroy();
+        assertTrue(express.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
+        assertEquals(0, express.exitValue(), stderr(0));
+
+        // The option wins over the web.xml: a Servlet 6.0 WAR served as an ee11 webapp.
+        Process forced = launch("--port", "0", "--environment", "ee11", ee10.toString());
+        BlockingQueue<String> forcedLines = new LinkedBlockingQueue<>();
+        String forcedBase = awaitReady(forced, forcedLines);
+        String forcedSpec = send("GET", forcedBase + "counter10/spec").getContentAsString();
+        assertTrue(forcedSpec.startsWith("6.1 org.eclipse.jetty.ee11."), "--environment ee11: " + forcedSpec);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> forcedLines.stream().anyMatch(l -> l.startsWith("  /counter10: ") && l.endsWith("; ee11 (--environment)")));
+        forced.destroy();
+        assertTrue(forced.waitFor(30, TimeUnit.SECONDS), "exits within 30 s of SIGTERM");
+        assertEquals(0, forced.exitValue(), stderr(1));
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.interlock.api.Interlock;
 import dev.interlock.group.LockDomain;
+import dev.interlock.testing.Environment;
 import dev.interlock.testing.Gate;
 import dev.interlock.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
@@ -21,7 +22,8 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.greaterThan;
@@ -36,7 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * slowly sent request body — does not keep the other requests of its group out. Each case has a
  * twin where the release is absent (strict lock, or a wait outside {@code blocking}) and the
  * quick request is refused with 503 after the lock timeout, which shows the first would fail
- * without the feature.
+ * without the feature. For each environment Interlock covers (ee10, ee11), on Servlet 6.1's API,
+ * whose {@code write(ByteBuffer)} and {@code read(ByteBuffer)} release the lock as the array
+ * methods do.
  */
 public class IoReleaseTest
 {
@@ -70,9 +74,14 @@ public class IoReleaseTest
             try
             {
                 var out = resp.getOutputStream();
+                boolean buffers = req.getParameter("buffer") != null;
                 for (int i = 0; i < 1024; i++)
                 {
-                    out.write(chunk);
+                    // Servlet 6.1's write(ByteBuffer), which the lock's stream does not override.
+                    if (buffers)
+                        out.write(ByteBuffer.wrap(chunk));
+                    else
+                        out.write(chunk);
                     out.flush();
                     streamed.addAndGet(chunk.length);
                 }
@@ -108,7 +117,24 @@ public class IoReleaseTest
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException
         {
             gate.enter();
-            byte[] body = req.getInputStream().readAllBytes();
+            byte[] body;
+            if (req.getParameter("buffer") != null)
+            {
+                // Servlet 6.1's read(ByteBuffer), which the lock's stream does not override.
+                ByteBuffer buffer = ByteBuffer.allocate(64);
+                var in = req.getInputStream();
+                while (in.read(buffer) >= 0 && buffer.hasRemaining())
+                {
+                    // until the end of the body
+                }
+                buffer.flip();
+                body = new byte[buffer.remaining()];
+                buffer.get(body);
+            }
+            else
+            {
+                body = req.getInputStream().readAllBytes();
+            }
             resp.getWriter().print(new String(body, StandardCharsets.UTF_8) + " " + Interlock.holdsLock());
         }
     };
@@ -125,13 +151,13 @@ public class IoReleaseTest
         }
     };
 
-    private void start(boolean ioRelease) throws Exception
+    private void start(Environment environment, boolean ioRelease) throws Exception
     {
         server = new TestServer();
         server.set("interlock.lock", "application");
         server.set("interlock.io-release", Boolean.toString(ioRelease));
         server.set("interlock.lock-timeout", "500ms");
-        server.context("/app", Map.of("/quick", quick, "/stream", stream, "/block", block, "/echo", echo, "/sized", sized));
+        server.context(environment, "/app", Map.of("/quick", quick, "/stream", stream, "/block", block, "/echo", echo, "/sized", sized));
         server.start();
     }
 
@@ -140,19 +166,20 @@ public class IoReleaseTest
         return server.interlock().getApplicationGroup("server", "/app");
     }
 
-    private CompletableFuture<ContentResponse> slowReader()
+    private CompletableFuture<ContentResponse> slowReader(String path)
     {
-        Request request = server.request("/app/stream");
+        Request request = server.request(path);
         // Never demand content: the client stops reading and the server's writes block.
         request.onResponseContentSource((response, source) -> { });
         return new CompletableResponseListener(request, 64 * 1024 * 1024).send();
     }
 
-    @Test
-    public void slowReaderOfLargeResponseDoesNotKeepOthersOut() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void slowReaderOfLargeResponseDoesNotKeepOthersOut(Environment environment) throws Exception
     {
-        start(true);
-        CompletableFuture<ContentResponse> slow = slowReader();
+        start(environment, true);
+        CompletableFuture<ContentResponse> slow = slowReader("/app/stream");
         await().atMost(10, TimeUnit.SECONDS).until(streamed::get, greaterThan(0L));
         // The server is now stuck writing to a client that does not read.
         long before = streamed.get();
@@ -166,11 +193,12 @@ public class IoReleaseTest
         await().atMost(5, TimeUnit.SECONDS).until(() -> group().getOwnLock().getHolder(), nullValue());
     }
 
-    @Test
-    public void strictLockKeepsOthersOutWhileWriting() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void strictLockKeepsOthersOutWhileWriting(Environment environment) throws Exception
     {
-        start(false);
-        CompletableFuture<ContentResponse> slow = slowReader();
+        start(environment, false);
+        CompletableFuture<ContentResponse> slow = slowReader("/app/stream");
         await().atMost(10, TimeUnit.SECONDS).until(streamed::get, greaterThan(0L));
         await().atMost(10, TimeUnit.SECONDS).pollDelay(100, TimeUnit.MILLISECONDS).until(() -> group().getOwnLock().getHolder() != null);
         ContentResponse response = server.get("/app/quick");
@@ -182,10 +210,11 @@ public class IoReleaseTest
         await().atMost(10, TimeUnit.SECONDS).until(streamEnded::get);
     }
 
-    @Test
-    public void blockingSectionReleasesTheLock() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void blockingSectionReleasesTheLock(Environment environment) throws Exception
     {
-        start(true);
+        start(environment, true);
         CompletableFuture<ContentResponse> blocked = new CompletableResponseListener(server.request("/app/block")).send();
         assertTrue(gate.awaitEntered());
         ContentResponse response = server.get("/app/quick");
@@ -197,10 +226,11 @@ public class IoReleaseTest
         assertEquals(null, group().getOwnLock().getHolder());
     }
 
-    @Test
-    public void plainWaitKeepsTheLock() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void plainWaitKeepsTheLock(Environment environment) throws Exception
     {
-        start(true);
+        start(environment, true);
         CompletableFuture<ContentResponse> blocked = new CompletableResponseListener(server.request("/app/block?plain=1")).send();
         assertTrue(gate.awaitEntered());
         ContentResponse response = server.get("/app/quick");
@@ -210,10 +240,11 @@ public class IoReleaseTest
         assertEquals("released true true", blocked.get(10, TimeUnit.SECONDS).getContentAsString());
     }
 
-    @Test
-    public void slowlySentRequestBodyDoesNotKeepOthersOut() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void slowlySentRequestBodyDoesNotKeepOthersOut(Environment environment) throws Exception
     {
-        start(true);
+        start(environment, true);
         AsyncRequestContent body = new AsyncRequestContent();
         CompletableFuture<ContentResponse> posted = new CompletableResponseListener(server.request("/app/echo").method("POST").body(body)).send();
         assertTrue(gate.awaitEntered());
@@ -229,10 +260,11 @@ public class IoReleaseTest
         await().atMost(5, TimeUnit.SECONDS).until(group()::getActiveRequests, is(0));
     }
 
-    @Test
-    public void theWriteThatCompletesTheContentLengthReleasesTheLock() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void theWriteThatCompletesTheContentLengthReleasesTheLock(Environment environment) throws Exception
     {
-        start(true);
+        start(environment, true);
         ContentResponse response = server.get("/app/sized");
         assertEquals("hello", response.getContentAsString());
         // "hel" fits in the buffer and keeps the lock; "lo" completes the content length, so the
@@ -241,5 +273,39 @@ public class IoReleaseTest
         // but is a blocking call all the same (a third).
         // The client has the whole response as soon as "lo" is sent: the servlet may still run.
         await().atMost(5, TimeUnit.SECONDS).until(() -> group().getOwnLock().getAcquisitions() == 3 && group().getOwnLock().getHolder() == null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void servlet61ByteBufferWritesReleaseTheLock(Environment environment) throws Exception
+    {
+        start(environment, true);
+        CompletableFuture<ContentResponse> slow = slowReader("/app/stream?buffer=1");
+        await().atMost(10, TimeUnit.SECONDS).until(streamed::get, greaterThan(0L));
+        ContentResponse response = server.get("/app/quick");
+        assertEquals(200, response.getStatus());
+        assertEquals("quick true", response.getContentAsString());
+        assertFalse(streamEnded.get());
+        slow.cancel(true);
+        server.client().stop();
+        await().atMost(10, TimeUnit.SECONDS).until(streamEnded::get);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> group().getOwnLock().getHolder(), nullValue());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void servlet61ByteBufferReadsReleaseTheLock(Environment environment) throws Exception
+    {
+        start(environment, true);
+        AsyncRequestContent body = new AsyncRequestContent();
+        CompletableFuture<ContentResponse> posted = new CompletableResponseListener(server.request("/app/echo?buffer=1").method("POST").body(body)).send();
+        assertTrue(gate.awaitEntered());
+        ContentResponse response = server.get("/app/quick");
+        assertEquals("quick true", response.getContentAsString());
+        assertFalse(posted.isDone());
+        body.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.UTF_8)), org.eclipse.jetty.util.Callback.NOOP);
+        body.close();
+        assertEquals("hello true", posted.get(10, TimeUnit.SECONDS).getContentAsString());
+        await().atMost(5, TimeUnit.SECONDS).until(() -> group().getOwnLock().getHolder(), nullValue());
     }
 }

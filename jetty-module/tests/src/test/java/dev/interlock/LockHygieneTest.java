@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.interlock.api.Interlock;
 import dev.interlock.group.LockDomain;
 import dev.interlock.executor.ExecutorGroup;
+import dev.interlock.testing.Environment;
 import dev.interlock.testing.TestServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -28,13 +29,13 @@ import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.greaterThan;
@@ -47,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every entry into application code — first dispatch, forward, include, error page, async
  * start, async dispatch, async timeout listener, read listener — runs under the lock; and
  * whatever happens (exceptions, async, client aborts) no lock stays held and no permit is lost;
- * on Jetty's pool, on a named group's platform threads, and on virtual threads (Java 21+).
+ * on Jetty's pool, on a named group's platform threads, and on virtual threads (Java 21+); for
+ * each environment Interlock covers (ee10, ee11).
  */
 @Tag("virtual-threads")
 public class LockHygieneTest
@@ -85,7 +87,7 @@ public class LockHygieneTest
         void handle(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException;
     }
 
-    private void start(String executorGroup) throws Exception
+    private void start(Environment environment, String executorGroup) throws Exception
     {
         server = new TestServer();
         server.set("interlock.executor-groups.g.threads", "8");
@@ -95,7 +97,7 @@ public class LockHygieneTest
         server.set("interlock.lock", "application");
         // The burst below puts 120 requests in flight: keep them all inside the waiter bound.
         server.set("interlock.max-lock-waiters", "1000");
-        ServletContextHandler context = server.context("/app", Map.ofEntries(
+        ContextHandler context = server.context(environment, "/app", Map.ofEntries(
             Map.entry("/hello", servlet((req, resp) ->
             {
                 check("hello " + req.getDispatcherType());
@@ -234,9 +236,7 @@ public class LockHygieneTest
                     throw x;
                 }
             }))));
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-        errors.addErrorPage(500, "/error-page");
-        context.setErrorHandler(errors);
+        environment.errorPage(context, 500, "/error-page");
         server.start();
     }
 
@@ -255,11 +255,17 @@ public class LockHygieneTest
         assertTrue(unlocked.isEmpty(), "application code ran without the lock: " + unlocked);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"server", "g", "v"})
-    public void everyEntryRunsUnderTheLockAndNothingLeaks(String executorGroup) throws Exception
+    static java.util.stream.Stream<Arguments> environmentsAndGroups()
     {
-        start(executorGroup);
+        return java.util.Arrays.stream(Environment.values())
+            .flatMap(e -> java.util.stream.Stream.of("server", "g", "v").map(g -> Arguments.of(e, g)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("environmentsAndGroups")
+    public void everyEntryRunsUnderTheLockAndNothingLeaks(Environment environment, String executorGroup) throws Exception
+    {
+        start(environment, executorGroup);
         for (int round = 0; round < 3; round++)
         {
             assertEquals("hello", server.get("/app/hello").getContentAsString());

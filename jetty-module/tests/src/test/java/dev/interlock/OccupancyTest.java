@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.interlock.testing.Environment;
 import dev.interlock.testing.Occupancy;
 import dev.interlock.testing.TestServer;
 import org.eclipse.jetty.client.CompletableResponseListener;
@@ -34,12 +35,17 @@ public class OccupancyTest
 
     private void startTwoWebapps(String lock) throws Exception
     {
+        startTwoWebapps(lock, Environment.EE10, Environment.EE10);
+    }
+
+    private void startTwoWebapps(String lock, Environment one, Environment two) throws Exception
+    {
         server = new TestServer();
         server.set("interlock.executor-groups.pair.threads", "16");
         server.set("interlock.executor-group", "pair");
         server.set("interlock.executor-groups.pair.lock", lock);
-        server.context("/one", Map.of("/*", occupancy.servlet()));
-        server.context("/two", Map.of("/*", occupancy.servlet()));
+        server.context(one, "/one", Map.of("/*", occupancy.servlet()));
+        server.context(two, "/two", Map.of("/*", occupancy.servlet()));
         server.start();
     }
 
@@ -70,6 +76,27 @@ public class OccupancyTest
         startTwoWebapps("shared");
         loadBoth(12, 20);
         assertEquals(1, occupancy.max());
+    }
+
+    /** One server, an ee10 and an ee11 webapp, one executor group, one shared lock. */
+    @Test
+    public void sharedNeverRunsAnEe10AndAnEe11WebappAtOnce() throws Exception
+    {
+        startTwoWebapps("shared", Environment.EE10, Environment.EE11);
+        loadBoth(12, 20);
+        assertEquals(1, occupancy.max());
+        assertEquals(org.eclipse.jetty.ee11.servlet.ServletContextHandler.class,
+            server.contexts().getDescendants(org.eclipse.jetty.server.handler.ContextHandler.class).stream()
+                .filter(c -> c.getContextPath().equals("/two")).findFirst().orElseThrow().getClass());
+    }
+
+    /** The twin that shows the one above could fail: the same pair under {@code application}. */
+    @Test
+    public void applicationRunsAnEe10AndAnEe11WebappInParallel() throws Exception
+    {
+        startTwoWebapps("application", Environment.EE10, Environment.EE11);
+        loadBoth(12, 2000);
+        assertEquals(2, occupancy.max());
     }
 
     @Test

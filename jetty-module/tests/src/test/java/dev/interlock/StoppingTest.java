@@ -19,6 +19,7 @@ import dev.interlock.api.Stopping;
 import dev.interlock.api.UnfinishedTasks;
 import dev.interlock.api.Webapp;
 import dev.interlock.jetty.WebappBinding;
+import dev.interlock.testing.Environment;
 import dev.interlock.testing.Gate;
 import dev.interlock.testing.TestServer;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -29,9 +30,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The stopping sequence of a webapp: drain with 503 for newcomers, callbacks in order with the
  * reason and deadline, tracked workers joined, interrupted, reported and handed back, leaked
- * threads interrupted.
+ * threads interrupted. For each environment Interlock covers (ee10, ee11).
  */
 public class StoppingTest
 {
@@ -56,15 +58,17 @@ public class StoppingTest
         server.close();
     }
 
-    /** A context with a classloader of its own, as a deployed WAR has. */
-    private ServletContextHandler context(String path, Map<String, jakarta.servlet.Servlet> servlets)
+    private Environment environment;
+
+    /** A context of the test's environment with a classloader of its own, as a deployed WAR has. */
+    private ContextHandler context(String path, Map<String, jakarta.servlet.Servlet> servlets)
     {
-        ServletContextHandler context = server.context(path, servlets);
+        ContextHandler context = server.context(environment, path, servlets);
         context.setClassLoader(new URLClassLoader(new URL[0], getClass().getClassLoader()));
         return context;
     }
 
-    private WebappBinding binding(ServletContextHandler context)
+    private WebappBinding binding(ContextHandler context)
     {
         return context.getBean(WebappBinding.class);
     }
@@ -89,12 +93,14 @@ public class StoppingTest
         }
     };
 
-    @Test
-    public void inFlightRequestsFinishThenCallbacksRunInOrderWhileNewRequestsGet503() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void inFlightRequestsFinishThenCallbacksRunInOrderWhileNewRequestsGet503(Environment environment) throws Exception
     {
+        this.environment = environment;
         server = new TestServer();
         server.set("interlock.webapps.app.retry-after", "2s");
-        ServletContextHandler app = context("/app", Map.of("/*", parked));
+        ContextHandler app = context("/app", Map.of("/*", parked));
         AtomicReference<Stopping> seen = new AtomicReference<>();
         app.addEventListener(new ServletContextListener()
         {
@@ -154,9 +160,11 @@ public class StoppingTest
         assertFalse(deadline.isAfter(drainStarted.plusSeconds(15).plusMillis(50)), "deadline " + deadline + " after " + drainStarted + " + 15 s");
     }
 
-    @Test
-    public void trackedWorkersAreJoinedInterruptedAndTheirUnstartedTasksHandedBack() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void trackedWorkersAreJoinedInterruptedAndTheirUnstartedTasksHandedBack(Environment environment) throws Exception
     {
+        this.environment = environment;
         server = new TestServer();
         server.set("interlock.webapps.app.drain-timeout", "3s");
         server.set("interlock.webapps.app.worker-join", "300ms");
@@ -164,7 +172,7 @@ public class StoppingTest
         AtomicReference<Throwable> rejection = new AtomicReference<>();
         AtomicReference<ManagedExecutorService> executor = new AtomicReference<>();
         AtomicReference<Thread> bare = new AtomicReference<>();
-        ServletContextHandler app = context("/app", Map.of("/*", hello));
+        ContextHandler app = context("/app", Map.of("/*", hello));
         app.addEventListener(new ServletContextListener()
         {
             @Override
@@ -250,12 +258,14 @@ public class StoppingTest
         }
     }
 
-    @Test
-    public void leakedThreadsAreInterruptedOnceTheWebappHasStopped() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void leakedThreadsAreInterruptedOnceTheWebappHasStopped(Environment environment) throws Exception
     {
+        this.environment = environment;
         server = new TestServer();
         AtomicReference<Thread> leaked = new AtomicReference<>();
-        ServletContextHandler app = context("/app", Map.of("/*", new HttpServlet()
+        ContextHandler app = context("/app", Map.of("/*", new HttpServlet()
         {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
@@ -285,9 +295,11 @@ public class StoppingTest
         assertEquals(List.of("leak interrupted"), List.copyOf(events));
     }
 
-    @Test
-    public void reasonsAreServerStopAndRedeploy() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void reasonsAreServerStopAndRedeploy(Environment environment) throws Exception
     {
+        this.environment = environment;
         server = new TestServer();
         Queue<StopReason> reasons = new ConcurrentLinkedQueue<>();
         ServletContextListener record = new ServletContextListener()
@@ -298,11 +310,11 @@ public class StoppingTest
                 Webapp.current().onStopping(s -> reasons.add(s.reason()));
             }
         };
-        ServletContextHandler first = context("/app", Map.of("/*", hello));
+        ContextHandler first = context("/app", Map.of("/*", hello));
         first.addEventListener(record);
         server.start();
         // A new instance of /app serves; the old one stops: a redeploy.
-        ServletContextHandler second = context("/app", Map.of("/*", hello));
+        ContextHandler second = context("/app", Map.of("/*", hello));
         second.addEventListener(record);
         second.start();
         // Started by hand, as a deployer does: make the collection stop it with the server.
@@ -313,12 +325,14 @@ public class StoppingTest
         assertEquals(List.of(StopReason.REDEPLOY, StopReason.SERVER_STOP), List.copyOf(reasons));
     }
 
-    @Test
-    public void serverStopDrainsInJettysGracefulPhase() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void serverStopDrainsInJettysGracefulPhase(Environment environment) throws Exception
     {
+        this.environment = environment;
         server = new TestServer();
         server.server().setStopTimeout(20_000);
-        ServletContextHandler app = context("/app", Map.of("/*", parked));
+        ContextHandler app = context("/app", Map.of("/*", parked));
         app.addEventListener(new ServletContextListener()
         {
             @Override

@@ -14,6 +14,7 @@ import org.jboss.arquillian.container.spi.client.container.ContainerConfiguratio
  *   <configuration>
  *     <property name="bindAddress">127.0.0.1</property>
  *     <property name="bindHttpPort">0</property>
+ *     <property name="environment">ee10</property>
  *     <property name="interlockSettings">
  *       interlock.webapps.smoke.lock=application
  *       interlock.lock-timeout=10s
@@ -26,6 +27,10 @@ import org.jboss.arquillian.container.spi.client.container.ContainerConfiguratio
  * lines into one; a new setting starts at each {@code interlock.} after white space; blank lines and lines
  * starting with {@code #} are skipped); each is given to {@code InterlockServer.set(name,
  * value, "arquillian.xml")} before the server starts.</p>
+ *
+ * <p>{@code environment} is Jetty's servlet environment of every deployed webapp: {@code ee10}
+ * (the default) or {@code ee11}. Like every property, it can be set for one run without editing
+ * the file: {@code -Darq.container.interlock-jetty.configuration.environment=ee11}.</p>
  */
 public class InterlockJettyConfiguration implements ContainerConfiguration
 {
@@ -39,6 +44,7 @@ public class InterlockJettyConfiguration implements ContainerConfiguration
     private boolean cdiDecoration = true;
     private String hiddenClasses = DEFAULT_HIDDEN_CLASSES;
     private String deployDirectory = "target/arquillian-deployments";
+    private String environment = "ee10";
 
     @Override
     public void validate() throws ConfigurationException
@@ -48,6 +54,7 @@ public class InterlockJettyConfiguration implements ContainerConfiguration
         try
         {
             parsedInterlockSettings();
+            WebappEnvironment.named(environment);
         }
         catch (IllegalArgumentException e)
         {
@@ -141,6 +148,17 @@ public class InterlockJettyConfiguration implements ContainerConfiguration
     public void setHiddenClasses(String hiddenClasses)
     {
         this.hiddenClasses = hiddenClasses;
+    }
+
+    public String getEnvironment()
+    {
+        return environment;
+    }
+
+    /** @param environment {@code ee10} (the default) or {@code ee11}: the webapps' Jetty environment */
+    public void setEnvironment(String environment)
+    {
+        this.environment = environment;
     }
 
     public String getDeployDirectory()

@@ -12,13 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import dev.interlock.jetty.InterlockServer;
-import dev.interlock.jetty.ee10.InterlockConfiguration;
-import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
-import org.eclipse.jetty.ee10.servlet.DecoratingListener;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jboss.arquillian.container.spi.client.container.DeployableContainer;
@@ -34,11 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An Arquillian {@link DeployableContainer} for an embedded Jetty 12.1 server with the ee10
- * environment and Interlock: one {@link Server} (a connector on {@code bindAddress:bindHttpPort},
- * a {@link ContextHandlerCollection}, an {@link InterlockServer} bean with the
- * {@code interlockSettings} of {@code arquillian.xml}), and each deployed archive as an ee10
- * {@link WebAppContext} of its own, exploded into {@code deployDirectory}.
+ * An Arquillian {@link DeployableContainer} for an embedded Jetty 12.1 server with Interlock and
+ * the ee10 or the ee11 environment (its {@code environment} property, {@code ee10} by default):
+ * one {@link Server} (a connector on {@code bindAddress:bindHttpPort}, a
+ * {@link ContextHandlerCollection}, an {@link InterlockServer} bean with the
+ * {@code interlockSettings} of {@code arquillian.xml}), and each deployed archive as a
+ * {@code WebAppContext} of that environment, exploded into {@code deployDirectory}. What
+ * differs between the environments is in {@link WebappEnvironment}.
  *
  * <p>The released {@code arquillian-jetty-embedded-12-ee10} 2.0.0.Final cannot be used: it is
  * built on Jetty 12.0's {@code org.eclipse.jetty.deploy.App}/{@code AppProvider}, which Jetty
@@ -47,14 +45,14 @@ import org.slf4j.LoggerFactory;
  * <p>Each webapp gets:</p>
  * <ul>
  *   <li>Jetty's default configurations (found through {@code ServiceLoader}, so Interlock's
- *       {@link InterlockConfiguration} applies itself, as on a real server), with
- *       {@link AnnotationConfiguration} made sure of, so that the
+ *       {@code InterlockConfiguration} of the environment applies itself, as on a real server),
+ *       with Jetty's {@code AnnotationConfiguration} made sure of, so that the
  *       {@code ServletContainerInitializer}s of {@code WEB-INF/lib} (Weld's
  *       {@code EnhancedListener}) run and {@code @WebServlet} is honoured;</li>
  *   <li>when {@code cdiDecoration} is on (the default), what Jetty's {@code ee10-cdi} module
  *       gives in its {@code CdiDecoratingListener} mode, which Jetty 12.1 does not publish for
  *       ee10: the context attribute {@code org.eclipse.jetty.cdi=CdiDecoratingListener}, by which
- *       Weld's servlet integration recognises Jetty, and a {@link DecoratingListener} on the
+ *       Weld's servlet integration recognises Jetty, and the environment's {@code DecoratingListener} on the
  *       attribute {@code org.eclipse.jetty.cdi.decorator}, where Weld puts its decorator, so
  *       that Jetty decorates (injects into) every servlet, filter and listener it creates;</li>
  *   <li>the {@code hiddenClasses} (by default the CDI API) hidden from it.</li>
@@ -89,7 +87,9 @@ public class InterlockJettyContainer implements DeployableContainer<InterlockJet
     private ServerConnector connector;
     private Path deployRoot;
 
-    private record WebappDeployment(WebAppContext context, Path directory)
+    private WebappEnvironment environment;
+
+    private record WebappDeployment(ContextHandler context, Path directory)
     {
     }
 
@@ -125,6 +125,7 @@ public class InterlockJettyContainer implements DeployableContainer<InterlockJet
     {
         if (configuration == null)
             configuration = new InterlockJettyConfiguration();
+        environment = WebappEnvironment.named(configuration.getEnvironment());
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("arquillian-jetty");
         Server s = new Server(threads);
@@ -147,7 +148,7 @@ public class InterlockJettyContainer implements DeployableContainer<InterlockJet
 
             s.start();
             server = s;
-            LOG.info("Jetty {} with Interlock started on {}", Server.getVersion(), s.getURI());
+            LOG.info("Jetty {} ({}) with Interlock started on {}", Server.getVersion(), environment.id(), s.getURI());
         }
         catch (Exception e)
         {
@@ -223,15 +224,15 @@ public class InterlockJettyContainer implements DeployableContainer<InterlockJet
         String contextPath = contextPath(name);
         String directoryName = baseName(name) + "-" + serial.incrementAndGet();
         Path directory = deployRoot.resolve(directoryName);
-        WebAppContext webapp = null;
+        ContextHandler webapp = null;
         try
         {
             archive.as(ExplodedExporter.class).exportExploded(deployRoot.toFile(), directoryName);
-            webapp = newWebAppContext(s, name, contextPath, directory);
+            webapp = environment.newWebApp(s, configuration, name, contextPath, directory);
             // Started before it is routed to, so no request sees it half started.
             webapp.start();
             if (!webapp.isAvailable())
-                throw new IllegalStateException("not available after start", webapp.getUnavailableException());
+                throw new IllegalStateException("not available after start", environment.unavailableException(webapp));
             contexts.addHandler(webapp);
             deployed.put(name, new WebappDeployment(webapp, directory));
         }
@@ -251,9 +252,9 @@ public class InterlockJettyContainer implements DeployableContainer<InterlockJet
         }
 
         HTTPContext http = new HTTPContext(connector.getHost(), connector.getLocalPort());
-        for (ServletHolder holder : webapp.getServletHandler().getServlets())
-            http.add(new Servlet(holder.getName(), contextPath));
-        LOG.info("Deployed {} at {}", name, contextPath);
+        for (String servlet : environment.servletNames(webapp))
+            http.add(new Servlet(servlet, contextPath));
+        LOG.info("Deployed {} at {} ({})", name, contextPath, environment.id());
         return new ProtocolMetaData().addContext(http);
     }
 
@@ -271,7 +272,7 @@ public class InterlockJettyContainer implements DeployableContainer<InterlockJet
             LOG.debug("Not deployed, nothing to undeploy: {}", name);
             return;
         }
-        WebAppContext webapp = d.context();
+        ContextHandler webapp = d.context();
         try
         {
             if (contexts != null)
@@ -287,34 +288,7 @@ public class InterlockJettyContainer implements DeployableContainer<InterlockJet
         }
     }
 
-    private WebAppContext newWebAppContext(Server s, String name, String contextPath, Path directory) throws DeploymentException
-    {
-        WebAppContext webapp = new WebAppContext();
-        webapp.setServer(s);
-        webapp.setDisplayName(name);
-        webapp.setContextPath(contextPath);
-        webapp.setWar(directory.toString());
-        webapp.setThrowUnavailableOnStartupException(true);
-        webapp.setLogUrlOnStart(false);
-        for (String pattern : configuration.getHiddenClasses().split(","))
-        {
-            if (!pattern.isBlank())
-                webapp.getHiddenClassMatcher().add(pattern.strip());
-        }
-        if (webapp.getConfigurations().get(AnnotationConfiguration.class) == null)
-            webapp.addConfiguration(new AnnotationConfiguration());
-        if (webapp.getConfigurations().get(InterlockConfiguration.class) == null)
-            throw new DeploymentException("Interlock's " + InterlockConfiguration.class.getName()
-                + " is not among the ServiceLoader-registered configurations: " + webapp.getConfigurations());
-        if (configuration.isCdiDecoration())
-        {
-            webapp.setAttribute(JETTY_CDI_ATTRIBUTE, CDI_DECORATING_LISTENER_MODE);
-            webapp.addEventListener(new DecoratingListener(webapp, CDI_DECORATOR_ATTRIBUTE));
-        }
-        return webapp;
-    }
-
-    private static void discard(WebAppContext webapp, Throwable failure)
+    private static void discard(ContextHandler webapp, Throwable failure)
     {
         try
         {

@@ -17,9 +17,9 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * before the {@code Stopping} event, which comes while beans are usable and before
  * {@code @BeforeDestroyed} and {@code @PreDestroy}; tracked workers are joined, interrupted and
  * their unstarted tasks handed back; 50 redeploys leave no thread and no classloader behind.
+ * The build runs it twice: on the container's default ee10 environment, and on ee11.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -172,7 +173,7 @@ public class ShutdownTest
             Journal.open("/cycle");
             assertEquals("ok", get("/cycle/jobs?submit=1").getContentAsString());
             await().atMost(Duration.ofSeconds(10)).until(() -> Journal.read("/cycle").contains("job 1 done"));
-            for (WebAppContext context : server.getDescendants(WebAppContext.class))
+            for (ContextHandler context : server.getDescendants(ContextHandler.class))
             {
                 if (context.getContextPath().equals("/cycle"))
                     loaders.add(new WeakReference<>(context.getClassLoader()));

@@ -39,6 +39,9 @@ import org.slf4j.LoggerFactory;
 public class ExecutorGroup extends ContainerLifeCycle
 {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorGroup.class);
+    // The group whose task the current thread is running, for code that must know whether it
+    // is already on a group's thread (an environment's re-entries into a webapp).
+    private static final ThreadLocal<ExecutorGroup> CURRENT = new ThreadLocal<>();
 
     private final String name;
     private final ExecutorGroupConfig config;
@@ -95,6 +98,15 @@ public class ExecutorGroup extends ContainerLifeCycle
     public ExecutorGroupConfig getConfig()
     {
         return config;
+    }
+
+    /**
+     * @return the group whose task the calling thread is running, or {@code null} if it is
+     * running none (a thread of Jetty's pool, or any other)
+     */
+    public static ExecutorGroup current()
+    {
+        return CURRENT.get();
     }
 
     @Override
@@ -230,6 +242,7 @@ public class ExecutorGroup extends ContainerLifeCycle
             boolean timing = timed;
             if (timing)
                 queueTimes.record(queued);
+            CURRENT.set(this);
             try
             {
                 entry.task.run(queued);
@@ -240,6 +253,7 @@ public class ExecutorGroup extends ContainerLifeCycle
             }
             finally
             {
+                CURRENT.remove();
                 completed.increment();
                 if (timing)
                     busyNanos.add(System.nanoTime() - started);

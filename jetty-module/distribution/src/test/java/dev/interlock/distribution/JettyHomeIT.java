@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,10 +28,8 @@ import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,38 +61,12 @@ public class JettyHomeIT
 
     private static String contextXml(String contextPath, String war, String... initParams)
     {
-        StringBuilder params = new StringBuilder();
-        for (int i = 0; i < initParams.length; i += 2)
-            params.append("  <Call name=\"setInitParameter\"><Arg>").append(initParams[i]).append("</Arg><Arg>").append(initParams[i + 1]).append("</Arg></Call>\n");
-        return """
-            <?xml version="1.0"?>
-            <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
-            <Configure class="org.eclipse.jetty.ee10.webapp.WebAppContext">
-              <Set name="contextPath">%s</Set>
-              <Set name="war"><Property name="jetty.webapps"/>/%s</Set>
-            %s</Configure>
-            """.formatted(contextPath, war, params);
+        return DistributionWars.contextXml(DistributionWars.Environment.EE10, contextPath, war, initParams);
     }
 
     private void war(String name, String version, Class<?>... servlets) throws IOException
     {
-        StringBuilder webXml = new StringBuilder("<?xml version=\"1.0\"?>\n<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n");
-        for (Class<?> servlet : servlets)
-        {
-            String n = servlet.getSimpleName();
-            String path = n.equals("VersionServlet") ? "/version" : "/*";
-            webXml.append("<servlet><servlet-name>").append(n).append("</servlet-name><servlet-class>").append(servlet.getName()).append("</servlet-class></servlet>\n")
-                .append("<servlet-mapping><servlet-name>").append(n).append("</servlet-name><url-pattern>").append(path).append("</url-pattern></servlet-mapping>\n");
-        }
-        webXml.append("</web-app>\n");
-        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
-            .addClasses(servlets)
-            .addAsWebInfResource(new StringAsset(version), "version.txt")
-            .setWebXML(new StringAsset(webXml.toString()));
-        Path staged = jetty.dir().resolve(name + "-" + version + ".war");
-        war.as(ZipExporter.class).exportTo(staged.toFile(), true);
-        // Move into place in one step, so that the scanner never sees half a WAR.
-        Files.move(staged, jetty.base().resolve("webapps").resolve(name + ".war"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DistributionWars.deploy(jetty, DistributionWars.Environment.EE10, name, version, servlets);
     }
 
     private void write(String relative, String content) throws IOException
@@ -143,34 +113,17 @@ public class JettyHomeIT
 
     private ContentResponse get(int port, String path) throws Exception
     {
-        return client.newRequest("http://127.0.0.1:" + port + path).timeout(30, TimeUnit.SECONDS).send();
+        return Traffic.get(client, port, path);
     }
 
     private int postMany(int port, String path, int count) throws Exception
     {
-        List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
-        for (int i = 0; i < count; i++)
-            responses.add(new CompletableResponseListener(client.newRequest("http://127.0.0.1:" + port + path).method("POST").timeout(30, TimeUnit.SECONDS)).send());
-        for (CompletableFuture<ContentResponse> r : responses)
-            assertEquals(204, r.get(60, TimeUnit.SECONDS).getStatus());
-        return Integer.parseInt(get(port, path).getContentAsString().split(" ")[0]);
+        return Traffic.postMany(client, port, path, count);
     }
 
-    /**
-     * Sends 8 pairs of requests that each wait up to {@code meetMillis} inside the webapp for
-     * another one to be there too: a pair that can run in parallel returns as soon as it meets,
-     * so a long window costs nothing there and makes the meeting certain on a slow machine.
-     */
     private void visitPairs(int port, String first, String second, int meetMillis) throws Exception
     {
-        List<CompletableFuture<ContentResponse>> responses = new ArrayList<>();
-        for (int i = 0; i < 8; i++)
-        {
-            responses.add(new CompletableResponseListener(client.newRequest("http://127.0.0.1:" + port + first + "/x?meet=" + meetMillis).timeout(60, TimeUnit.SECONDS)).send());
-            responses.add(new CompletableResponseListener(client.newRequest("http://127.0.0.1:" + port + second + "/x?meet=" + meetMillis).timeout(60, TimeUnit.SECONDS)).send());
-        }
-        for (CompletableFuture<ContentResponse> r : responses)
-            assertEquals(200, r.get(60, TimeUnit.SECONDS).getStatus());
+        Traffic.visitPairs(client, port, first, second, meetMillis);
     }
 
     @Test

@@ -70,6 +70,7 @@ public class InterlockServer extends ContainerLifeCycle
     private final List<AdminEndpoint> addedEndpoints = new CopyOnWriteArrayList<>();
     private final InterlockMetrics metrics = new InterlockMetrics(this);
     private final InterlockWebapps webapps = new InterlockWebapps();
+    private final UncoveredEnvironments uncovered = new UncoveredEnvironments(() -> this.warnings);
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
     {
         @Override
@@ -262,6 +263,7 @@ public class InterlockServer extends ContainerLifeCycle
         YieldPoints.install(LockFrame.YIELD_POINTS);
         Webapps.install(webapps);
         server.addEventListener(serverListener);
+        uncovered.watch(server);
         insertHandlers();
         super.doStart();
         // The groups are started and stopped here rather than as a managed bean: they must
@@ -417,6 +419,7 @@ public class InterlockServer extends ContainerLifeCycle
             removeBean(g);
         }
         server.removeEventListener(serverListener);
+        uncovered.unwatch(server);
         YieldPoints.uninstall(LockFrame.YIELD_POINTS);
         Webapps.uninstall(webapps);
         webapps.clear();
@@ -444,11 +447,14 @@ public class InterlockServer extends ContainerLifeCycle
     void register(WebappBinding binding)
     {
         webapps.register(binding);
+        if (binding.getExecutor() != null)
+            drainingHandler.entering(binding);
     }
 
     void unregister(WebappBinding binding)
     {
         webapps.unregister(binding);
+        drainingHandler.notEntering(binding);
     }
 
     /**

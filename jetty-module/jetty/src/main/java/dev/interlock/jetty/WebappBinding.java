@@ -258,6 +258,20 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
     }
 
     /**
+     * Prepares, before the context sees it, a request to this webapp while the webapp has a named
+     * executor group: what the environment needs in place so that every later entry of the request
+     * into the webapp (async dispatches, timeouts, listeners, error pages) runs on the group too.
+     * Called by the server-level handler in front of every context, for the webapp with the longest
+     * context path that the request's path falls in; on request threads, and must not block.
+     * Nothing by default.
+     *
+     * @param request a request on its way to this webapp's context
+     */
+    protected void prepareEntry(Request request)
+    {
+    }
+
+    /**
      * Chooses a request's application group: a path route, else the target servlet's or a
      * filter's annotation, else the webapp's default.
      *

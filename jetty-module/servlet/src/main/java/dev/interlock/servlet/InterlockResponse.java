@@ -2,6 +2,9 @@ package dev.interlock.servlet;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletResponse;
@@ -14,6 +17,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  */
 class InterlockResponse extends HttpServletResponseWrapper
 {
+    // Servlet 6.1's sendRedirect(String, int, boolean), absent from 6.0, which this class is
+    // compiled against; null when the runtime API is 6.0, where nothing can call the methods below.
+    private static final MethodHandle SEND_REDIRECT_61 = sendRedirect61();
+
     private final LockedCallbacks callbacks;
     private final ResponseBuffer buffer = new ResponseBuffer(this);
     private ReleasingOutputStream out;
@@ -77,6 +84,75 @@ class InterlockResponse extends HttpServletResponseWrapper
     {
         buffer.flushed();
         YieldingIo.blockingRun(() -> super.sendRedirect(location));
+    }
+
+    /**
+     * Servlet 6.1's {@code sendRedirect(String, int, boolean)}: the override under 6.1 (a method
+     * of this class only under 6.0, where nothing calls it). Commits the response, as
+     * {@link #sendRedirect(String)} does: released around it.
+     *
+     * @param location where to
+     * @param sc the redirect status
+     * @param clearBuffer whether to clear the buffered content
+     * @throws IOException if writing the response fails
+     */
+    public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException
+    {
+        if (SEND_REDIRECT_61 == null)
+            throw new UnsupportedOperationException("sendRedirect(String, int, boolean) is Servlet 6.1's; the Servlet API here is older");
+        buffer.flushed();
+        YieldingIo.blockingRun(() ->
+        {
+            try
+            {
+                SEND_REDIRECT_61.invoke((HttpServletResponse)getResponse(), location, sc, clearBuffer);
+            }
+            catch (IOException | RuntimeException | Error x)
+            {
+                throw x;
+            }
+            catch (Throwable x)
+            {
+                throw new IOException(x);
+            }
+        });
+    }
+
+    /**
+     * Servlet 6.1's {@code sendRedirect(String, boolean)}, as the API defines it: a 302.
+     *
+     * @param location where to
+     * @param clearBuffer whether to clear the buffered content
+     * @throws IOException if writing the response fails
+     */
+    public void sendRedirect(String location, boolean clearBuffer) throws IOException
+    {
+        sendRedirect(location, SC_FOUND, clearBuffer);
+    }
+
+    /**
+     * Servlet 6.1's {@code sendRedirect(String, int)}, as the API defines it: the buffer cleared.
+     *
+     * @param location where to
+     * @param sc the redirect status
+     * @throws IOException if writing the response fails
+     */
+    public void sendRedirect(String location, int sc) throws IOException
+    {
+        sendRedirect(location, sc, true);
+    }
+
+    private static MethodHandle sendRedirect61()
+    {
+        try
+        {
+            return MethodHandles.publicLookup().findVirtual(HttpServletResponse.class, "sendRedirect",
+                MethodType.methodType(void.class, String.class, int.class, boolean.class));
+        }
+        catch (NoSuchMethodException | IllegalAccessException x)
+        {
+            return null;
+        }
     }
 
     @Override

@@ -16,7 +16,8 @@ import jakarta.servlet.WriteListener;
  * {@link AsyncListener}s, {@link ReadListener}s and {@link WriteListener}s — under the lock of
  * the dispatch that registered them, with the same strictness. Each callback takes the lock for
  * its own duration, on whatever thread Jetty calls it, so a lock never belongs to a request
- * across threads.
+ * across threads. Without a lock (a {@code free} dispatch in a named executor group, whose
+ * {@code AsyncContext.start} tasks still go to the group) callbacks just run.
  */
 final class LockedCallbacks
 {
@@ -24,6 +25,11 @@ final class LockedCallbacks
     private final GroupLock lock;
     private final boolean strict;
 
+    /**
+     * @param group the dispatch's membership
+     * @param lock the lock its callbacks take, or {@code null} for none
+     * @param strict whether the lock is kept through I/O
+     */
     LockedCallbacks(Membership group, GroupLock lock, boolean strict)
     {
         this.group = group;
@@ -43,6 +49,11 @@ final class LockedCallbacks
 
     void run(Callback callback) throws IOException
     {
+        if (lock == null)
+        {
+            callback.run();
+            return;
+        }
         LockFrame frame = LockFrame.current();
         LockFrame.Entry entry;
         try

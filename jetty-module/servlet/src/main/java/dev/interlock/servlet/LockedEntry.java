@@ -68,7 +68,8 @@ public final class LockedEntry
         GroupLock lock = notThreadSafe ? membership.lockForNotThreadSafe() : membership.lockInForce();
         if (lock == null)
         {
-            body.run(request, response);
+            // Free, but in a named executor group: AsyncContext.start tasks still go to the group.
+            body.run(membership.executor() == null ? request : AsyncOnGroupRequest.wrap(request, webapp, new LockedCallbacks(membership, null, false)), response);
             return;
         }
         LockFrame frame = LockFrame.current();

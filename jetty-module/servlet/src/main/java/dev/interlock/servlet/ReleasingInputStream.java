@@ -1,6 +1,8 @@
 package dev.interlock.servlet;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -45,6 +47,39 @@ class ReleasingInputStream extends ServletInputStream
         int r = in.read(b, off, len);
         YieldingIo.yieldPoint();
         return r;
+    }
+
+    /**
+     * Servlet 6.1's {@code read(ByteBuffer)}: a method of this class only under 6.0, which has
+     * none, and the override under 6.1. The API's own checks {@code isReady()} first, which in
+     * blocking mode is {@code false} until data has arrived (Jetty's {@code HttpInput}): a
+     * blocking read would throw instead of waiting. Read through the array method instead, which
+     * waits, and releases the lock while it does.
+     *
+     * @param buffer where to put what is read
+     * @return the number of bytes read, or -1 at the end of the body
+     * @throws IOException if the read fails
+     * @throws IllegalStateException in non-blocking mode, if no data is ready
+     */
+    public int read(ByteBuffer buffer) throws IOException
+    {
+        Objects.requireNonNull(buffer);
+        if (nonBlocking && !isReady())
+            throw new IllegalStateException("not ready: call isReady() before reading in non-blocking mode");
+        if (!buffer.hasRemaining())
+            return 0;
+        if (buffer.hasArray())
+        {
+            int n = read(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+            if (n > 0)
+                buffer.position(buffer.position() + n);
+            return n;
+        }
+        byte[] bytes = new byte[buffer.remaining()];
+        int n = read(bytes, 0, bytes.length);
+        if (n > 0)
+            buffer.put(bytes, 0, n);
+        return n;
     }
 
     @Override

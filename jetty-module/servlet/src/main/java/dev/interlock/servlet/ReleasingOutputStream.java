@@ -1,6 +1,8 @@
 package dev.interlock.servlet;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -56,6 +58,36 @@ class ReleasingOutputStream extends ServletOutputStream
         {
             out.write(b, off, len);
             YieldingIo.yieldPoint();
+        }
+    }
+
+    /**
+     * Servlet 6.1's {@code write(ByteBuffer)}: a method of this class only under 6.0, which has
+     * none, and the override under 6.1. Written through the array method, so that a write that
+     * may block releases the lock and one that fits in the buffer does not.
+     *
+     * @param buffer what to write; its position ends at its limit
+     * @throws IOException if the write fails
+     * @throws IllegalStateException in non-blocking mode, if the stream is not ready
+     */
+    public void write(ByteBuffer buffer) throws IOException
+    {
+        Objects.requireNonNull(buffer);
+        if (nonBlocking && !isReady())
+            throw new IllegalStateException("not ready: call isReady() before writing in non-blocking mode");
+        int len = buffer.remaining();
+        if (len == 0)
+            return;
+        if (buffer.hasArray())
+        {
+            write(buffer.array(), buffer.arrayOffset() + buffer.position(), len);
+            buffer.position(buffer.limit());
+        }
+        else
+        {
+            byte[] bytes = new byte[len];
+            buffer.get(bytes);
+            write(bytes, 0, len);
         }
     }
 

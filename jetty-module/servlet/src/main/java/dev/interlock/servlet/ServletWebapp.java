@@ -21,6 +21,17 @@ public interface ServletWebapp
     boolean mayLock();
 
     /**
+     * @return whether the webapp runs in a named executor group (not {@code server}): its
+     * servlets and filters are then wrapped even when no lock can be taken, so that
+     * {@code AsyncContext.start} tasks run on the group too
+     */
+    default boolean entersOnGroup()
+    {
+        WebappGroups g = groups();
+        return g != null && g.executor() != null;
+    }
+
+    /**
      * @param type a servlet or filter class
      * @return whether it is declared not thread-safe
      */

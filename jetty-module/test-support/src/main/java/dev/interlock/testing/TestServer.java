@@ -15,17 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.interlock.jetty.InterlockServer;
-import dev.interlock.jetty.ee10.InterlockServlets;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -84,13 +83,24 @@ public final class TestServer implements AutoCloseable
     }
 
     /**
-     * Adds a context with Interlock enabled and the given servlets.
+     * Adds an ee10 context with Interlock enabled and the given servlets.
      */
     public ServletContextHandler context(String contextPath, Map<String, Servlet> servlets)
     {
-        ServletContextHandler context = new ServletContextHandler(contextPath);
-        servlets.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
-        InterlockServlets.enable(context);
+        return (ServletContextHandler)context(Environment.EE10, contextPath, servlets);
+    }
+
+    /**
+     * Adds a context of {@code environment} with Interlock enabled and the given servlets.
+     *
+     * @param environment ee10 or ee11
+     * @param contextPath its context path
+     * @param servlets path spec to servlet
+     * @return the context, an {@code eeN} {@code ServletContextHandler}
+     */
+    public ContextHandler context(Environment environment, String contextPath, Map<String, Servlet> servlets)
+    {
+        ContextHandler context = environment.context(contextPath, servlets);
         contexts.addHandler(context);
         return context;
     }

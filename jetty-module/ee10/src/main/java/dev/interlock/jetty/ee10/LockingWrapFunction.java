@@ -15,8 +15,9 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 /**
  * Wraps an ee10 webapp's servlets and filters so that every entry into them — the first
  * dispatch, forwards, includes, async and error dispatches — is a {@link LockedEntry}.
- * Components are wrapped only where a lock may be taken: a webapp that is entirely
- * {@code free} with nothing declared not thread-safe keeps its servlets and filters as they are.
+ * Components are wrapped only where a lock may be taken or a named executor group must see
+ * {@code AsyncContext.start}: a webapp of the {@code server} group that is entirely {@code free}
+ * with nothing declared not thread-safe keeps its servlets and filters as they are.
  */
 class LockingWrapFunction implements ServletHolder.WrapFunction, FilterHolder.WrapFunction
 {
@@ -31,7 +32,7 @@ class LockingWrapFunction implements ServletHolder.WrapFunction, FilterHolder.Wr
     public Servlet wrapServlet(Servlet servlet)
     {
         boolean notThreadSafe = notThreadSafe(servlet, "servlet");
-        if (!notThreadSafe && !binding.mayLock())
+        if (!notThreadSafe && !binding.mayLock() && !binding.entersOnGroup())
             return servlet;
         return new LockedServlet(servlet, notThreadSafe);
     }
@@ -40,7 +41,7 @@ class LockingWrapFunction implements ServletHolder.WrapFunction, FilterHolder.Wr
     public Filter wrapFilter(Filter filter)
     {
         boolean notThreadSafe = notThreadSafe(filter, "filter");
-        if (!notThreadSafe && !binding.mayLock())
+        if (!notThreadSafe && !binding.mayLock() && !binding.entersOnGroup())
             return filter;
         return new LockedFilter(filter, notThreadSafe);
     }

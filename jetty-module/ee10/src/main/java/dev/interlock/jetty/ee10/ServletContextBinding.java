@@ -6,6 +6,7 @@ import dev.interlock.servlet.ServletWebapp;
 import jakarta.servlet.ServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 
 /**
  * An ee10 webapp's binding: the environment-neutral {@link WebappBinding} over its
@@ -18,9 +19,19 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  */
 public class ServletContextBinding extends WebappBinding implements ServletWebapp, ServletContextHandler.ServletContainerInitializerCaller
 {
+    private final ServletContextHandler servletContext;
+
     ServletContextBinding(ServletContextHandler context)
     {
         super(context, new Ee10Components(context));
+        this.servletContext = context;
+    }
+
+    /** The request's channel is one that re-enters the webapp on its executor group: {@link GroupServletChannel}. */
+    @Override
+    protected void prepareEntry(Request request)
+    {
+        GroupServletChannel.install(servletContext, request, this);
     }
 
     @Override
