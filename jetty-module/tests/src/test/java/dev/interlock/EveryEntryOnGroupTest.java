@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import dev.interlock.api.Interlock;
 import dev.interlock.executor.ExecutorGroup;
 import dev.interlock.testing.Environment;
+import dev.interlock.testing.Servlets;
 import dev.interlock.testing.TestServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static dev.interlock.testing.Servlets.servlet;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -72,23 +74,6 @@ public class EveryEntryOnGroupTest
         String was = entries.putIfAbsent(entry, where + ", lock " + Interlock.holdsLock());
         if (was != null && !was.equals(where + ", lock " + Interlock.holdsLock()))
             entries.put(entry + " (again)", where + ", lock " + Interlock.holdsLock());
-    }
-
-    private interface Body
-    {
-        void handle(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException;
-    }
-
-    private static HttpServlet servlet(Body body)
-    {
-        return new HttpServlet()
-        {
-            @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException
-            {
-                body.handle(req, resp);
-            }
-        };
     }
 
     private abstract static class Listener implements AsyncListener
@@ -185,41 +170,7 @@ public class EveryEntryOnGroupTest
                 // Completed from a foreign thread: its listeners run where Jetty handles it.
                 new Thread(async::complete, "test-completer").start();
             })),
-            Map.entry("/read", servlet((req, resp) ->
-            {
-                AsyncContext async = req.startAsync();
-                ServletInputStream in = req.getInputStream();
-                StringBuilder body = new StringBuilder();
-                in.setReadListener(new ReadListener()
-                {
-                    @Override
-                    public void onDataAvailable() throws IOException
-                    {
-                        record("ReadListener.onDataAvailable");
-                        byte[] buffer = new byte[64];
-                        while (in.isReady() && !in.isFinished())
-                        {
-                            int n = in.read(buffer);
-                            if (n > 0)
-                                body.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                        }
-                    }
-
-                    @Override
-                    public void onAllDataRead() throws IOException
-                    {
-                        record("ReadListener.onAllDataRead");
-                        async.getResponse().getWriter().print("read " + body);
-                        async.complete();
-                    }
-
-                    @Override
-                    public void onError(Throwable t)
-                    {
-                        async.complete();
-                    }
-                });
-            })),
+            Map.entry("/read", Servlets.readListener(callback -> record("ReadListener." + callback))),
             Map.entry("/write", servlet((req, resp) ->
             {
                 AsyncContext async = req.startAsync();

@@ -14,6 +14,7 @@ import dev.interlock.api.Interlock;
 import dev.interlock.group.LockDomain;
 import dev.interlock.executor.ExecutorGroup;
 import dev.interlock.testing.Environment;
+import dev.interlock.testing.Servlets;
 import dev.interlock.testing.TestServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -37,6 +38,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import static dev.interlock.testing.Servlets.servlet;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
@@ -68,23 +70,6 @@ public class LockHygieneTest
     {
         if (!Interlock.holdsLock())
             unlocked.add(where);
-    }
-
-    private HttpServlet servlet(Handler handler)
-    {
-        return new HttpServlet()
-        {
-            @Override
-            protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException
-            {
-                handler.handle(req, resp);
-            }
-        };
-    }
-
-    private interface Handler
-    {
-        void handle(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException;
     }
 
     private void start(Environment environment, String executorGroup) throws Exception
@@ -184,41 +169,7 @@ public class LockHygieneTest
                     }
                 });
             })),
-            Map.entry("/read-listener", servlet((req, resp) ->
-            {
-                AsyncContext async = req.startAsync();
-                ServletInputStream in = req.getInputStream();
-                StringBuilder body = new StringBuilder();
-                in.setReadListener(new ReadListener()
-                {
-                    @Override
-                    public void onDataAvailable() throws IOException
-                    {
-                        check("onDataAvailable");
-                        byte[] buffer = new byte[64];
-                        while (in.isReady() && !in.isFinished())
-                        {
-                            int n = in.read(buffer);
-                            if (n > 0)
-                                body.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                        }
-                    }
-
-                    @Override
-                    public void onAllDataRead() throws IOException
-                    {
-                        check("onAllDataRead");
-                        async.getResponse().getWriter().print("read " + body);
-                        async.complete();
-                    }
-
-                    @Override
-                    public void onError(Throwable t)
-                    {
-                        async.complete();
-                    }
-                });
-            })),
+            Map.entry("/read-listener", Servlets.readListener(this::check)),
             Map.entry("/abort", servlet((req, resp) ->
             {
                 byte[] chunk = new byte[64 * 1024];

@@ -9,15 +9,16 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 /**
  * The request as application code sees it in a named executor group without a lock
  * ({@code free}): only its {@link AsyncContext} differs, whose {@code start} tasks run on the
- * group's threads rather than Jetty's pool. Its streams are the container's own: with no lock
- * there is nothing to release around I/O.
+ * group's threads rather than Jetty's pool, and whose listeners run under the dispatch's lock
+ * if it has one. Its streams are the container's own: with no lock there is nothing to release
+ * around I/O. Under a lock, {@link InterlockRequest} adds that.
  */
-final class AsyncOnGroupRequest extends HttpServletRequestWrapper
+class AsyncOnGroupRequest extends HttpServletRequestWrapper
 {
     private final ServletWebapp webapp;
     private final LockedCallbacks callbacks;
 
-    private AsyncOnGroupRequest(HttpServletRequest request, ServletWebapp webapp, LockedCallbacks callbacks)
+    AsyncOnGroupRequest(HttpServletRequest request, ServletWebapp webapp, LockedCallbacks callbacks)
     {
         super(request);
         this.webapp = webapp;
@@ -26,7 +27,7 @@ final class AsyncOnGroupRequest extends HttpServletRequestWrapper
 
     static ServletRequest wrap(ServletRequest request, ServletWebapp webapp, LockedCallbacks callbacks)
     {
-        if (!(request instanceof HttpServletRequest http) || InterlockRequest.wraps(request, AsyncOnGroupRequest.class) || InterlockRequest.wraps(request, InterlockRequest.class))
+        if (!(request instanceof HttpServletRequest http) || InterlockRequest.wraps(request, AsyncOnGroupRequest.class))
             return request;
         return new AsyncOnGroupRequest(http, webapp, callbacks);
     }

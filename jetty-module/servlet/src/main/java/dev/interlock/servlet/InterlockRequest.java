@@ -11,10 +11,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.Part;
 
 /**
@@ -22,9 +20,8 @@ import jakarta.servlet.http.Part;
  * around input that may block, and its {@link AsyncContext} runs started tasks and listeners
  * under the same lock (and, for a named executor group, on the group's threads).
  */
-class InterlockRequest extends HttpServletRequestWrapper
+class InterlockRequest extends AsyncOnGroupRequest
 {
-    private final ServletWebapp webapp;
     private final LockedCallbacks callbacks;
     private ReleasingInputStream in;
     private ReleasingReader reader;
@@ -34,8 +31,7 @@ class InterlockRequest extends HttpServletRequestWrapper
 
     private InterlockRequest(HttpServletRequest request, ServletWebapp webapp, LockedCallbacks callbacks)
     {
-        super(request);
-        this.webapp = webapp;
+        super(request, webapp, callbacks);
         this.callbacks = callbacks;
     }
 
@@ -44,11 +40,6 @@ class InterlockRequest extends HttpServletRequestWrapper
         if (!(request instanceof HttpServletRequest http) || wraps(request, InterlockRequest.class))
             return request;
         return new InterlockRequest(http, webapp, callbacks);
-    }
-
-    LockedCallbacks callbacks()
-    {
-        return callbacks;
     }
 
     static boolean wraps(Object wrapper, Class<?> type)
@@ -164,24 +155,5 @@ class InterlockRequest extends HttpServletRequestWrapper
     public Part getPart(String name) throws IOException, ServletException
     {
         return parts(() -> super.getPart(name));
-    }
-
-    @Override
-    public AsyncContext startAsync() throws IllegalStateException
-    {
-        return new InterlockAsyncContext(super.startAsync(), webapp, callbacks);
-    }
-
-    @Override
-    public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) throws IllegalStateException
-    {
-        return new InterlockAsyncContext(super.startAsync(servletRequest, servletResponse), webapp, callbacks);
-    }
-
-    @Override
-    public AsyncContext getAsyncContext()
-    {
-        AsyncContext context = super.getAsyncContext();
-        return context == null || context instanceof InterlockAsyncContext ? context : new InterlockAsyncContext(context, webapp, callbacks);
     }
 }
