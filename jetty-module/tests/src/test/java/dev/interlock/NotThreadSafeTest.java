@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.interlock.api.ApplicationGroup;
 import dev.interlock.api.Interlock;
 import dev.interlock.api.NotThreadSafe;
+import dev.interlock.testing.Environment;
 import dev.interlock.testing.Occupancy;
 import dev.interlock.testing.TestServer;
 import it.war.CounterServlet;
@@ -19,11 +20,10 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.client.ContentResponse;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,16 +77,17 @@ public class NotThreadSafeTest
         return server.count(path + "/count");
     }
 
-    @Test
-    public void markedAndListedComponentsRunUnderTheirGroupsLockUnderFree() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void markedAndListedComponentsRunUnderTheirGroupsLockUnderFree(Environment environment) throws Exception
     {
         server = new TestServer();
         server.set("interlock.not-thread-safe", ListedCounter.class.getName());
-        server.context("/marked", Map.of("/*", new MarkedCounter()));
-        server.context("/listed", Map.of("/*", new ListedCounter()));
-        ServletContextHandler filtered = server.context("/filtered", Map.of("/*", new CounterServlet()));
-        filtered.addFilter(new FilterHolder(new MarkedFilter()), "/*", null);
-        server.context("/plain", Map.of("/*", new CounterServlet()));
+        server.context(environment, "/marked", Map.of("/*", new MarkedCounter()));
+        server.context(environment, "/listed", Map.of("/*", new ListedCounter()));
+        ContextHandler filtered = server.context(environment, "/filtered", Map.of("/*", new CounterServlet()));
+        environment.filter(filtered, new MarkedFilter(), "/*");
+        server.context(environment, "/plain", Map.of("/*", new CounterServlet()));
         server.start();
 
         assertEquals(300, count("/marked"));
@@ -103,11 +104,12 @@ public class NotThreadSafeTest
         assertEquals(List.of(), server.interlock().getApplicationGroup("server", "/plain").getFallbacks());
     }
 
-    @Test
-    public void markedServletKeepsTheLockThroughBlockingSections() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void markedServletKeepsTheLockThroughBlockingSections(Environment environment) throws Exception
     {
         server = new TestServer();
-        server.context("/strict", Map.of("/*", new StrictServlet()));
+        server.context(environment, "/strict", Map.of("/*", new StrictServlet()));
         server.start();
         assertEquals("true true", server.get("/strict/x").getContentAsString());
     }
@@ -140,15 +142,15 @@ public class NotThreadSafeTest
         }
     }
 
-    @Test
-    public void pathRoutesAndAnnotationsChooseAnotherApplicationGroupWithItsOwnLock() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void pathRoutesAndAnnotationsChooseAnotherApplicationGroupWithItsOwnLock(Environment environment) throws Exception
     {
         Occupancy occupancy = new Occupancy();
         server = new TestServer();
         server.set("interlock.lock", "application");
         server.set("interlock.webapps.shop.routes", "/admin/*=admin");
-        ServletContextHandler shop = server.context("/shop", Map.of("/*", occupancy.servlet()));
-        shop.addServlet(new ServletHolder(new AnnotatedServlet(occupancy.servlet())), "/reports/*");
+        server.context(environment, "/shop", Map.of("/*", occupancy.servlet(), "/reports/*", new AnnotatedServlet(occupancy.servlet())));
         server.start();
 
         // Two requests to the default group never overlap; one to a routed or annotated group does.
@@ -172,14 +174,14 @@ public class NotThreadSafeTest
             server.interlock().getWarnings().toString());
     }
 
-    @Test
-    public void aRouteServedByItsOwnServletIsNotReportedAsShared() throws Exception
+    @ParameterizedTest
+    @EnumSource(Environment.class)
+    public void aRouteServedByItsOwnServletIsNotReportedAsShared(Environment environment) throws Exception
     {
         server = new TestServer();
         server.set("interlock.lock", "application");
         server.set("interlock.webapps.site.routes", "/reports/*=reports");
-        ServletContextHandler site = server.context("/site", Map.of("/*", new CounterServlet()));
-        site.addServlet(new ServletHolder("reports", new CounterServlet()), "/reports/*");
+        server.context(environment, "/site", Map.of("/*", new CounterServlet(), "/reports/*", new CounterServlet()));
         server.start();
         assertTrue(server.interlock().getWarnings().stream().noneMatch(w -> w.contains("is reachable from application groups")),
             server.interlock().getWarnings().toString());

@@ -2,6 +2,7 @@ package dev.interlock.testing;
 
 import java.util.Map;
 
+import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.server.handler.ContextHandler;
 
@@ -34,6 +35,12 @@ public enum Environment
             errors.addErrorPage(status, location);
             servlets.setErrorHandler(errors);
         }
+
+        @Override
+        public void filter(ContextHandler context, Filter filter, String pathSpec)
+        {
+            ((org.eclipse.jetty.ee10.servlet.ServletContextHandler)context).addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), pathSpec, null);
+        }
     },
 
     /** Jakarta EE 11, Servlet 6.1: {@code org.eclipse.jetty.ee11}, {@code interlock-ee11}. */
@@ -57,6 +64,12 @@ public enum Environment
             errors.addErrorPage(status, location);
             servlets.setErrorHandler(errors);
         }
+
+        @Override
+        public void filter(ContextHandler context, Filter filter, String pathSpec)
+        {
+            ((org.eclipse.jetty.ee11.servlet.ServletContextHandler)context).addFilter(new org.eclipse.jetty.ee11.servlet.FilterHolder(filter), pathSpec, null);
+        }
     };
 
     /**
@@ -76,6 +89,15 @@ public enum Environment
      * @param location a path within the context
      */
     public abstract void errorPage(ContextHandler context, int status, String location);
+
+    /**
+     * Maps a filter in the context, before the servlets.
+     *
+     * @param context a context this environment built, not started
+     * @param filter the filter
+     * @param pathSpec where it applies
+     */
+    public abstract void filter(ContextHandler context, Filter filter, String pathSpec);
 
     /**
      * @return the environment's name as Jetty writes it: {@code ee10}, {@code ee11}
