@@ -69,6 +69,16 @@ jetty.server.stopTimeout?=20000
 ## Retry-After of every 503 Interlock sends.
 # interlock.retry-after=1s
 
+## Log (once per episode, with the holder's stack) a lock held this long while requests wait for it (0: off).
+# interlock.hold-warning=100ms
+
+## A request running longer than this is logged once with its thread's stack (0: off).
+# interlock.request-timeout=0
+
+## What else to do with it: report (only log) or interrupt (log, interrupt its thread, and log
+## it again as unstoppable if it still runs one more timeout later).
+# interlock.request-timeout-action=report
+
 ## Comma-separated class names of servlets and filters to treat as @NotThreadSafe.
 # interlock.not-thread-safe=
 
@@ -117,4 +127,9 @@ jetty.server.stopTimeout?=20000
 # interlock.status.enabled=false
 # interlock.status.path=/interlock/status
 # interlock.status.role=
+
+## Interlock's figures in Jetty's request log (enable the requestlog module): executor group,
+## application group, queue time, lock wait, lock hold (microseconds) and why a 503 was sent;
+## see the "Request log" section of Interlock's jetty-module/README.md.
+# jetty.requestlog.formatString=%{client}a - %u %{dd/MMM/yyyy:HH:mm:ss ZZZ|GMT}t "%r" %s %O "%{Referer}i" "%{User-Agent}i" %{interlock.executorGroup}attr %{interlock.applicationGroup}attr %{interlock.queueTime}attr %{interlock.lockWait}attr %{interlock.lockHold}attr %{interlock.refused}attr
 # end::documentation[]

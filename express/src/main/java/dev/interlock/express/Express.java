@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.interlock.api.InterlockSettings;
+import dev.interlock.group.RequestLogFields;
 import dev.interlock.group.WebappGroups;
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.jetty.WebappBinding;
@@ -28,6 +29,9 @@ import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.Setting;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -143,6 +147,11 @@ public final class Express implements Callable<Integer>
         "to loopback clients: interlock.prometheus.enabled=true.")
     boolean metrics;
 
+    @Option(names = "--access-log", paramLabel = "FILE", description = "Write an access log to FILE: Jetty's extended NCSA " +
+        "format followed by Interlock's figures (executor group, application group, queue time, lock wait, lock hold " +
+        "in microseconds, refusal).")
+    Path accessLog;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file of Interlock settings, " +
         "such as interlock.lock=application; -D, --lock and --set win over it.")
     Path configFile;
@@ -171,6 +180,15 @@ public final class Express implements Callable<Integer>
     public static void main(String[] args)
     {
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * @param file where to write
+     * @return the request log of {@code --access-log}
+     */
+    static RequestLog requestLog(Path file)
+    {
+        return new CustomRequestLog(new RequestLogWriter(file.toAbsolutePath().toString()), RequestLogFields.EXTENDED_NCSA_FORMAT);
     }
 
     static CommandLine commandLine()
@@ -232,6 +250,8 @@ public final class Express implements Callable<Integer>
         Duration stopTimeout = stopTimeout(settings);
         server.setStopTimeout(stopTimeout.toMillis());
         server.setDefaultHandler(new DefaultHandler());
+        if (accessLog != null)
+            server.setRequestLog(requestLog(accessLog));
         // After the handler is set: the engine wraps it to answer 503 for stopping webapps.
         InterlockServer interlock = new InterlockServer(server);
         for (SettingValue s : settings)

@@ -223,6 +223,46 @@ public class StatusEndpointTest
     }
 
     @Test
+    public void aStuckRequestIsListedByTheWatchdog() throws Exception
+    {
+        server = new TestServer();
+        server.set("interlock.status.enabled", "true");
+        server.set("interlock.webapps.app.lock", "application");
+        server.set("interlock.webapps.app.request-timeout", "200ms");
+        server.context("/app", Map.of("/*", new HttpServlet()
+        {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
+            {
+                gate.park();
+                resp.getWriter().print("done");
+            }
+        }));
+        server.start();
+        CompletableFuture<ContentResponse> stuck = new CompletableResponseListener(server.request("/app/stuck?x=1")).send();
+        assertTrue(gate.awaitEntered());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.interlock().getWatchdog().getReports() == 1);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> watchdog = (Map<String, Object>)status(server.get("/interlock/status.json")).root().get("watchdog");
+        assertEquals(true, watchdog.get("sampling"));
+        assertEquals(1L, watchdog.get("stuckRequests"));
+        assertEquals(1L, watchdog.get("reports"));
+        Object[] requests = (Object[])watchdog.get("longRequests");
+        assertEquals(1, requests.length);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>)requests[0];
+        assertEquals(List.of("GET", "/app/stuck?x=1", "/app", "/app", "server", 200L, "reported"),
+            List.of(r.get("method"), r.get("uri"), r.get("webapp"), r.get("applicationGroup"), r.get("executorGroup"), r.get("timeoutMillis"), r.get("state")));
+        assertTrue((Long)r.get("runningMillis") > 200 && (Long)r.get("lockHeldMillis") > 0, r.toString());
+        assertTrue(((String)r.get("thread")).startsWith("test-server-"), r.toString());
+
+        gate.open();
+        assertEquals("done", stuck.get(10, TimeUnit.SECONDS).getContentAsString());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.interlock().getWatchdog().getLongRequests().isEmpty());
+    }
+
+    @Test
     public void theValidationCanFail() throws Exception
     {
         server = new TestServer();

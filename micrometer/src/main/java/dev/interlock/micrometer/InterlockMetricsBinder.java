@@ -142,7 +142,37 @@ public final class InterlockMetricsBinder implements MeterBinder
             }
         }
         if (added)
+        {
+            bindWatchdog(registry, server);
             refresh(server);
+        }
+    }
+
+    /**
+     * The server's watchdog: one set of meters for the whole engine, not per group (a stuck
+     * request's details belong on the status page, not in labels). Read through the engine, held
+     * weakly like the others.
+     */
+    private void bindWatchdog(MeterRegistry registry, InterlockServer server)
+    {
+        Gauge.builder("interlock.requests.stuck", server, s -> s.getWatchdog().getStuckRequests())
+            .description("requests running now past their interlock.request-timeout")
+            .baseUnit(REQUESTS).tags(tags).register(registry);
+        FunctionCounter.builder("interlock.requests.timeout.reports", server, s -> s.getWatchdog().getReports())
+            .description("requests reported for running past their interlock.request-timeout")
+            .baseUnit(REQUESTS).tags(tags).register(registry);
+        FunctionCounter.builder("interlock.requests.timeout.interrupts", server, s -> s.getWatchdog().getInterrupts())
+            .description("request threads interrupted by interlock.request-timeout-action=interrupt")
+            .baseUnit(REQUESTS).tags(tags).register(registry);
+        FunctionCounter.builder("interlock.requests.unstoppable", server, s -> s.getWatchdog().getUnstoppable())
+            .description("interrupted requests still running one request timeout later")
+            .baseUnit(REQUESTS).tags(tags).register(registry);
+        FunctionCounter.builder("interlock.lock.hold.warnings", server, s -> s.getWatchdog().getHoldWarnings())
+            .description("episodes of a lock held past interlock.hold-warning while requests waited")
+            .tags(tags).register(registry);
+        FunctionCounter.builder("interlock.lock.self.calls", server, s -> s.getWatchdog().getSelfCalls())
+            .description("requests found waiting for a lock held by a thread that waits for them")
+            .baseUnit(REQUESTS).tags(tags).register(registry);
     }
 
     /**

@@ -206,6 +206,30 @@ public class InterlockMetricsBinderTest
     }
 
     @Test
+    public void theWatchdogsMetersCountAStuckRequest() throws Exception
+    {
+        server = new TestServer()
+            .set("interlock.lock", "application")
+            .set("interlock.request-timeout", "200ms");
+        server.context("/app", Map.of("/*", new Parked(gate)));
+        InterlockMetricsBinder.of(server.interlock()).bindTo(registry);
+        server.start();
+        assertEquals(0.0, gauge("interlock.requests.stuck"));
+        CompletableFuture<ContentResponse> stuck = new CompletableResponseListener(server.request("/app/x")).send();
+        assertTrue(gate.awaitEntered());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> counter("interlock.requests.timeout.reports"), is(1.0));
+        assertEquals(1.0, gauge("interlock.requests.stuck"));
+        assertEquals(0.0, counter("interlock.requests.timeout.interrupts"));
+        assertEquals(0.0, counter("interlock.requests.unstoppable"));
+        assertEquals(0.0, counter("interlock.lock.self.calls"));
+        gate.open();
+        // Parked answers nothing: 204.
+        assertEquals(204, stuck.get(10, TimeUnit.SECONDS).getStatus());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> gauge("interlock.requests.stuck"), is(0.0));
+        assertEquals(1.0, counter("interlock.requests.timeout.reports"));
+    }
+
+    @Test
     public void rejectionsAreCountedByCause() throws Exception
     {
         server = new TestServer()

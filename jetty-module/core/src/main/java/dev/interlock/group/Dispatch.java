@@ -20,12 +20,22 @@ public final class Dispatch
 
     private final WebappGroups owner;
     private final Membership membership;
+    private final Attributes request;
     private volatile long queueDeadlineNanos;
+    // Sums over the request's dispatches, which follow one another (happens-before through
+    // Jetty's hand-offs), so plain fields would do; volatile costs nothing next to a lock.
+    private volatile long lockWaitNanos;
+    private volatile long lockHoldNanos;
+    // The dispatch holding the lock now, for the watchdog on another thread: since when, and
+    // how long it waited for it. 0: none holds it.
+    private volatile long lockedSinceNanos;
+    private volatile long currentWaitNanos;
 
-    private Dispatch(WebappGroups owner, Membership membership, long queueDeadlineNanos)
+    private Dispatch(WebappGroups owner, Membership membership, Attributes request, long queueDeadlineNanos)
     {
         this.owner = owner;
         this.membership = membership;
+        this.request = request;
         this.queueDeadlineNanos = queueDeadlineNanos;
     }
 
@@ -41,8 +51,11 @@ public final class Dispatch
      */
     public static Dispatch attach(Attributes request, WebappGroups owner, Membership membership, long queueDeadlineNanos)
     {
-        Dispatch d = new Dispatch(owner, membership, queueDeadlineNanos);
+        Dispatch d = new Dispatch(owner, membership, request, queueDeadlineNanos);
         request.setAttribute(ATTRIBUTE, d);
+        // Both names exist already: two map entries, no allocation of our own.
+        request.setAttribute(RequestLogFields.EXECUTOR_GROUP, membership.domain().getExecutorGroup());
+        request.setAttribute(RequestLogFields.APPLICATION_GROUP, membership.domain().getName());
         return d;
     }
 
@@ -60,7 +73,78 @@ public final class Dispatch
         Object d = request.apply(ATTRIBUTE);
         if (d instanceof Dispatch dispatch && dispatch.owner == owner)
             return dispatch;
-        return new Dispatch(owner, owner.defaultMembership(), Long.MAX_VALUE);
+        return new Dispatch(owner, owner.defaultMembership(), null, Long.MAX_VALUE);
+    }
+
+    /**
+     * Records how long the request waited for a thread of its executor group, for the request
+     * log. Called once, on the group's thread, before the request runs.
+     *
+     * @param queuedNanos the wait
+     */
+    public void queued(long queuedNanos)
+    {
+        if (request != null)
+            request.setAttribute(RequestLogFields.QUEUE_TIME, RequestLogFields.micros(queuedNanos));
+    }
+
+    /**
+     * Records that a dispatch took the lock, for the watchdog; on the dispatch's thread.
+     *
+     * @param waitNanos how long it waited for it
+     */
+    public void acquired(long waitNanos)
+    {
+        currentWaitNanos = waitNanos;
+        lockedSinceNanos = System.nanoTime();
+    }
+
+    /**
+     * @param nowNanos a {@link System#nanoTime()} reading
+     * @return how long the request has held its lock so far (a dispatch holding it now counted
+     * from when it took it, including the time it may have given it up for I/O)
+     */
+    public long lockHeldNanos(long nowNanos)
+    {
+        long since = lockedSinceNanos;
+        return lockHoldNanos + (since != 0 ? Math.max(0, nowNanos - since) : 0);
+    }
+
+    /**
+     * @return how long the request has waited for its lock so far
+     */
+    public long lockWaitedNanos()
+    {
+        return lockWaitNanos + (lockedSinceNanos != 0 ? currentWaitNanos : 0);
+    }
+
+    /**
+     * Adds one dispatch's lock figures, for the request log; on the dispatch's thread, after it
+     * let the lock go.
+     *
+     * @param waitNanos how long it waited for the lock
+     * @param holdNanos how long it held it
+     */
+    public void locked(long waitNanos, long holdNanos)
+    {
+        lockedSinceNanos = 0;
+        if (request == null)
+            return;
+        long wait = lockWaitNanos += waitNanos;
+        long hold = lockHoldNanos += holdNanos;
+        request.setAttribute(RequestLogFields.LOCK_WAIT, RequestLogFields.micros(wait));
+        request.setAttribute(RequestLogFields.LOCK_HOLD, RequestLogFields.micros(hold));
+    }
+
+    /**
+     * Records that Interlock refused the request, for the request log.
+     *
+     * @param code a {@link RequestLogFields} refusal code
+     */
+    public void refused(String code)
+    {
+        if (request != null)
+            RequestLogFields.refused(request, code);
     }
 
     /**

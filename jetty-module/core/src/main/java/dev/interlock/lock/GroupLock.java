@@ -608,6 +608,16 @@ public final class GroupLock implements Dumpable
         return t == null ? null : t.getName();
     }
 
+    /**
+     * A read-only look for the watchdog, on any thread: the owner may change right after.
+     *
+     * @return the thread holding the lock, or {@code null}
+     */
+    public Thread getOwnerThread()
+    {
+        return owner.get();
+    }
+
     @ManagedAttribute("threads waiting for the lock")
     public int getWaiters()
     {

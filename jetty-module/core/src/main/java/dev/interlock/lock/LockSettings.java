@@ -17,6 +17,10 @@ public final class LockSettings
     private final Duration retryAfter;
     private final long switchIntervalNanos;
     private final long lockTimeoutNanos;
+    private final Duration holdWarning;
+    private final Duration requestTimeout;
+    private final RequestTimeoutAction requestTimeoutAction;
+    private final long requestTimeoutNanos;
 
     private LockSettings(Builder b)
     {
@@ -28,6 +32,10 @@ public final class LockSettings
         this.retryAfter = b.retryAfter;
         this.switchIntervalNanos = switchInterval.toNanos();
         this.lockTimeoutNanos = lockTimeout.toNanos();
+        this.holdWarning = b.holdWarning;
+        this.requestTimeout = b.requestTimeout;
+        this.requestTimeoutAction = b.requestTimeoutAction;
+        this.requestTimeoutNanos = requestTimeout.toNanos();
     }
 
     /**
@@ -86,11 +94,41 @@ public final class LockSettings
         return retryAfter;
     }
 
+    /**
+     * @return how long the lock may be held while others wait before the watchdog warns; zero: never
+     */
+    public Duration holdWarning()
+    {
+        return holdWarning;
+    }
+
+    /**
+     * @return how long a request may run before the watchdog reports it; zero: never
+     */
+    public Duration requestTimeout()
+    {
+        return requestTimeout;
+    }
+
+    /**
+     * @return {@link #requestTimeout()} in nanoseconds; 0: off
+     */
+    public long requestTimeoutNanos()
+    {
+        return requestTimeoutNanos;
+    }
+
+    public RequestTimeoutAction requestTimeoutAction()
+    {
+        return requestTimeoutAction;
+    }
+
     @Override
     public String toString()
     {
         return "LockSettings{lock=" + discipline + ", switch-interval=" + switchInterval + ", io-release=" + ioRelease +
-            ", lock-timeout=" + lockTimeout + ", max-lock-waiters=" + maxLockWaiters + ", retry-after=" + retryAfter + "}";
+            ", lock-timeout=" + lockTimeout + ", max-lock-waiters=" + maxLockWaiters + ", retry-after=" + retryAfter +
+            ", hold-warning=" + holdWarning + ", request-timeout=" + requestTimeout + ", request-timeout-action=" + requestTimeoutAction + "}";
     }
 
     /**
@@ -105,6 +143,9 @@ public final class LockSettings
         private Duration lockTimeout = Duration.ofSeconds(30);
         private int maxLockWaiters = 64;
         private Duration retryAfter = Duration.ofSeconds(1);
+        private Duration holdWarning = Duration.ofMillis(100);
+        private Duration requestTimeout = Duration.ZERO;
+        private RequestTimeoutAction requestTimeoutAction = RequestTimeoutAction.REPORT;
 
         private Builder()
         {
@@ -151,6 +192,28 @@ public final class LockSettings
             if (retryAfter.isNegative())
                 throw new IllegalArgumentException("retry-after must be >= 0: " + retryAfter);
             this.retryAfter = retryAfter;
+            return this;
+        }
+
+        public Builder holdWarning(Duration holdWarning)
+        {
+            if (holdWarning.isNegative())
+                throw new IllegalArgumentException("hold-warning must be >= 0: " + holdWarning);
+            this.holdWarning = holdWarning;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration requestTimeout)
+        {
+            if (requestTimeout.isNegative())
+                throw new IllegalArgumentException("request-timeout must be >= 0: " + requestTimeout);
+            this.requestTimeout = requestTimeout;
+            return this;
+        }
+
+        public Builder requestTimeoutAction(RequestTimeoutAction requestTimeoutAction)
+        {
+            this.requestTimeoutAction = Objects.requireNonNull(requestTimeoutAction, "request-timeout-action");
             return this;
         }
 

@@ -246,6 +246,9 @@ public final class InterlockConfig
             .lockTimeout(valueOf(winners, Settings.LOCK_TIMEOUT, Settings.LOCK_TIMEOUT.defaultValue()))
             .maxLockWaiters(valueOf(winners, Settings.MAX_LOCK_WAITERS, Settings.MAX_LOCK_WAITERS.defaultValue()))
             .retryAfter(valueOf(winners, Settings.RETRY_AFTER, Settings.RETRY_AFTER.defaultValue()))
+            .holdWarning(valueOf(winners, Settings.HOLD_WARNING, Settings.HOLD_WARNING.defaultValue()))
+            .requestTimeout(valueOf(winners, Settings.REQUEST_TIMEOUT, Settings.REQUEST_TIMEOUT.defaultValue()))
+            .requestTimeoutAction(valueOf(winners, Settings.REQUEST_TIMEOUT_ACTION, Settings.REQUEST_TIMEOUT_ACTION.defaultValue()))
             .build();
         Map<String, String> provenance = new LinkedHashMap<>();
         winners.forEach((s, v) -> provenance.put(s.name(), v.describe()));

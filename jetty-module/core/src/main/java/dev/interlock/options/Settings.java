@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.interlock.lock.LockDiscipline;
+import dev.interlock.lock.RequestTimeoutAction;
 
 /**
  * The catalogue of Interlock settings. Every setting has one name, the same in Jetty XML,
@@ -38,6 +39,12 @@ public final class Settings
     public static final Setting<Duration> LOCK_TIMEOUT = Setting.duration("lock-timeout", Setting.Kind.LOCK, Duration.ofMillis(1), Duration.ofSeconds(30)).limit();
     public static final Setting<Integer> MAX_LOCK_WAITERS = Setting.integer("max-lock-waiters", Setting.Kind.LOCK, 1, 64).limit();
     public static final Setting<Duration> RETRY_AFTER = Setting.duration("retry-after", Setting.Kind.LOCK, Duration.ZERO, Duration.ofSeconds(1));
+    /** 20 switch intervals of 5 ms: see jetty-module/README.md, "Lock-hold watchdog". Zero: off. */
+    public static final Setting<Duration> HOLD_WARNING = Setting.duration("hold-warning", Setting.Kind.LOCK, Duration.ZERO, Duration.ofMillis(100));
+    /** Zero (the default) turns the request watchdog off for the group. */
+    public static final Setting<Duration> REQUEST_TIMEOUT = Setting.duration("request-timeout", Setting.Kind.LOCK, Duration.ZERO, Duration.ZERO);
+    public static final Setting<RequestTimeoutAction> REQUEST_TIMEOUT_ACTION = Setting.choice("request-timeout-action", Setting.Kind.LOCK,
+        RequestTimeoutAction.class, RequestTimeoutAction.REPORT);
 
     public static final Setting<String> EXECUTOR_GROUP = Setting.name("executor-group", Setting.Kind.WEBAPP, GROUP_NAME,
         "expected the name of a declared executor group (letters, digits, '-' and '_')", SERVER_GROUP);
@@ -71,6 +78,7 @@ public final class Settings
         "expected an absolute path such as /interlock/metrics (letters, digits, '.', '_', '~', '-' and '/', not ending with '/')", "/interlock/metrics");
 
     private static final List<Setting<?>> ALL = List.of(LOCK, SWITCH_INTERVAL, IO_RELEASE, LOCK_TIMEOUT, MAX_LOCK_WAITERS, RETRY_AFTER,
+        HOLD_WARNING, REQUEST_TIMEOUT, REQUEST_TIMEOUT_ACTION,
         EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, DRAIN_TIMEOUT, WORKER_JOIN, LEAK_POLICY,
         THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL, METRICS_ENABLED, STATUS_ENABLED, STATUS_PATH, STATUS_ROLE,
         PROMETHEUS_ENABLED, PROMETHEUS_PATH);

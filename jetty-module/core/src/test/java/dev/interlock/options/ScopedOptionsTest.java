@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import dev.interlock.lock.LockDiscipline;
+import dev.interlock.lock.RequestTimeoutAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -87,6 +88,28 @@ public class ScopedOptionsTest
     }
 
     @Test
+    public void requestTimeoutIsOffByDefaultAndScopedLikeTheLockOptions()
+    {
+        InterlockConfig defaults = InterlockConfig.parse(settings());
+        assertEquals(Duration.ZERO, defaults.resolveLock("server", "/a", "a", null).settings().requestTimeout());
+        assertEquals(RequestTimeoutAction.REPORT, defaults.resolveLock("server", "/a", "a", null).settings().requestTimeoutAction());
+        assertEquals(Duration.ofMillis(100), defaults.resolveLock("server", "/a", "a", null).settings().holdWarning());
+
+        InterlockConfig config = InterlockConfig.parse(settings(
+            "interlock.executor-groups.g.threads", "4",
+            "interlock.request-timeout", "10s",
+            "interlock.executor-groups.g.request-timeout", "2s",
+            "interlock.application-groups./a.request-timeout-action", "interrupt"));
+        ResolvedLock a = config.resolveLock("g", "/a", "a", null);
+        assertEquals(Duration.ofSeconds(2), a.settings().requestTimeout());
+        assertEquals(RequestTimeoutAction.INTERRUPT, a.settings().requestTimeoutAction());
+        assertEquals("interlock.executor-groups.g.request-timeout=2s (from test)", a.provenance().get("request-timeout"));
+        ResolvedLock b = config.resolveLock("server", "/b", "b", null);
+        assertEquals(Duration.ofSeconds(10), b.settings().requestTimeout());
+        assertEquals(RequestTimeoutAction.REPORT, b.settings().requestTimeoutAction());
+    }
+
+    @Test
     public void webappOwnBlockRanksWithApplicationGroupAndComesLast()
     {
         InterlockConfig config = InterlockConfig.parse(settings("interlock.lock", "shared", "interlock.application-groups./a.lock", "free"));
@@ -129,6 +152,12 @@ public class ScopedOptionsTest
                 "interlock.executor-groups.g.queue-timeout=soon (from test) is not valid: expected a duration >= 1ms and <= 24h, such as 5ms, 30s or 2m"),
             Arguments.of(settings("interlock.switch-interval", "5"),
                 "interlock.switch-interval=5 (from test) is not valid: expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m"),
+            Arguments.of(settings("interlock.hold-warning", "-100ms"),
+                "interlock.hold-warning=-100ms (from test) is not valid: expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m"),
+            Arguments.of(settings("interlock.request-timeout", "-5s"),
+                "interlock.request-timeout=-5s (from test) is not valid: expected a duration >= 0 and <= 24h, such as 5ms, 30s or 2m"),
+            Arguments.of(settings("interlock.application-groups.a.request-timeout-action", "kill"),
+                "interlock.application-groups.a.request-timeout-action=kill (from test) is not valid: allowed values are report, interrupt"),
             Arguments.of(settings("interlock.io-release", "yes"),
                 "interlock.io-release=yes (from test) is not valid: expected true or false"),
             Arguments.of(settings("interlock.max-lock-waiters", "0"),

@@ -179,17 +179,22 @@ final class ComponentMarks
 
     /**
      * Lock options resolved for a {@code free} group have no effect there: the switch interval
-     * and I/O release never (fallbacks are strict), the lock timeout and waiter bound unless a
-     * component of the group is declared not thread-safe.
+     * I/O release and hold warning never (fallbacks are strict, and not watched), the lock timeout and waiter bound unless a
+     * component of the group is declared not thread-safe. A request-timeout action needs a
+     * request timeout.
      */
     void warnNoEffect()
     {
         for (Membership m : groups.memberships())
         {
+            String action = m.resolved().provenance().get("request-timeout-action");
+            if (action != null && m.settings().requestTimeoutNanos() == 0)
+                groups.warnings().warn(action, "Interlock: " + action + " has no effect on application group " + m.domain().getName() +
+                    " of webapp " + groups.contextPath() + ": interlock.request-timeout is off there (0), so no request is watched");
             if (m.lockInForce() != null)
                 continue;
             boolean fallbacks = !m.domain().getFallbacks().isEmpty();
-            for (String option : List.of("switch-interval", "io-release", "lock-timeout", "max-lock-waiters"))
+            for (String option : List.of("switch-interval", "io-release", "lock-timeout", "max-lock-waiters", "hold-warning"))
             {
                 String set = m.resolved().provenance().get(option);
                 if (set == null || fallbacks && (option.equals("lock-timeout") || option.equals("max-lock-waiters")))

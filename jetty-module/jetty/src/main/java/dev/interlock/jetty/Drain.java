@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import dev.interlock.group.Refusal;
+import dev.interlock.group.RequestLogFields;
 import dev.interlock.group.WebappGroups;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -54,6 +55,7 @@ final class Drain
         {
             completed();
             groups.countDrainingRejection();
+            RequestLogFields.refused(request, RequestLogFields.DRAINING);
             ServiceUnavailable.send(response, callback, new Refusal("webapp " + groups.contextPath() + " is stopping", groups.retryAfter()));
             return false;
         }

@@ -3,6 +3,7 @@ package dev.interlock.jetty;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.interlock.group.Refusal;
+import dev.interlock.group.RequestLogFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -56,6 +57,7 @@ class DrainingHandler extends Handler.Wrapper
                 if (path != null && context.getContext().getPathInContext(path) != null && !servedElsewhere(context, path))
                 {
                     binding.countDrainingRejection();
+                    RequestLogFields.refused(request, RequestLogFields.DRAINING);
                     ServiceUnavailable.send(response, callback, new Refusal("webapp " + context.getContextPath() + " is stopping", binding.getRetryAfter()));
                     return true;
                 }

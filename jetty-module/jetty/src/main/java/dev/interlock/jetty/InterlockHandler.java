@@ -7,6 +7,7 @@ import dev.interlock.group.Dispatch;
 import dev.interlock.group.LockDomain;
 import dev.interlock.group.Membership;
 import dev.interlock.group.Refusal;
+import dev.interlock.group.RequestLogFields;
 import dev.interlock.group.WebappGroups;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Context;
@@ -59,13 +60,36 @@ public class InterlockHandler extends Handler.Wrapper
         WebappGroups owner = binding.groups();
         if (executor == null)
         {
-            Dispatch.attach(request, owner, membership, Long.MAX_VALUE);
-            return super.handle(request, response, callback);
+            Dispatch dispatch = Dispatch.attach(request, owner, membership, Long.MAX_VALUE);
+            RequestWatchdog.Watched watched = watch(request, dispatch, owner);
+            if (watched == null)
+                return super.handle(request, response, callback);
+            watched.enter();
+            try
+            {
+                return super.handle(request, response, callback);
+            }
+            finally
+            {
+                watched.exit();
+            }
         }
         long queueDeadline = System.nanoTime() + executor.getConfig().queueTimeout().toNanos();
-        Dispatch.attach(request, owner, membership, queueDeadline);
-        executor.execute(new HandOff(request, response, callback, membership, owner));
+        Dispatch dispatch = Dispatch.attach(request, owner, membership, queueDeadline);
+        RequestWatchdog.Watched watched = watch(request, dispatch, owner);
+        executor.execute(new HandOff(request, response, callback, dispatch, owner, watched));
         return true;
+    }
+
+    /** Registers the request with the watchdog if its group has a request timeout. */
+    private RequestWatchdog.Watched watch(Request request, Dispatch dispatch, WebappGroups owner)
+    {
+        if (dispatch.membership().settings().requestTimeoutNanos() <= 0)
+            return null;
+        RequestWatchdog watchdog = binding.watchdog();
+        RequestWatchdog.Watched watched = watchdog.watch(request, dispatch, owner.contextPath());
+        Request.addCompletionListener(request, failure -> watchdog.unwatch(watched));
+        return watched;
     }
 
     private void handleNext(Request request, Response response, Callback callback)
@@ -103,27 +127,46 @@ public class InterlockHandler extends Handler.Wrapper
         private final Request request;
         private final Response response;
         private final Callback callback;
+        private final Dispatch dispatch;
         private final Membership membership;
         private final WebappGroups owner;
+        private final RequestWatchdog.Watched watched;
 
-        private HandOff(Request request, Response response, Callback callback, Membership membership, WebappGroups owner)
+        private HandOff(Request request, Response response, Callback callback, Dispatch dispatch, WebappGroups owner, RequestWatchdog.Watched watched)
         {
+            this.watched = watched;
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.membership = membership;
+            this.dispatch = dispatch;
+            this.membership = dispatch.membership();
             this.owner = owner;
         }
 
         @Override
         public void run(long queuedNanos)
         {
-            runInScope(request, () -> handleNext(request, response, callback));
+            dispatch.queued(queuedNanos);
+            if (watched == null)
+            {
+                runInScope(request, () -> handleNext(request, response, callback));
+                return;
+            }
+            watched.enter();
+            try
+            {
+                runInScope(request, () -> handleNext(request, response, callback));
+            }
+            finally
+            {
+                watched.exit();
+            }
         }
 
         @Override
         public void reject(Rejection cause)
         {
+            dispatch.refused(RequestLogFields.code(cause));
             String reason = cause.describe(membership.executor().getName());
             if (cause == Rejection.DRAINING)
             {

@@ -69,6 +69,7 @@ public class InterlockServer extends ContainerLifeCycle
     private final StatusHandler statusHandler = new StatusHandler(this);
     private final List<AdminEndpoint> addedEndpoints = new CopyOnWriteArrayList<>();
     private final InterlockMetrics metrics = new InterlockMetrics(this);
+    private final RequestWatchdog watchdog = new RequestWatchdog(this);
     private final InterlockWebapps webapps = new InterlockWebapps();
     private final UncoveredEnvironments uncovered = new UncoveredEnvironments(() -> this.warnings);
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
@@ -111,6 +112,7 @@ public class InterlockServer extends ContainerLifeCycle
             server.insertHandler(statusHandler);
         }
         addBean(metrics, true);
+        addBean(watchdog, true);
     }
 
     /**
@@ -424,6 +426,14 @@ public class InterlockServer extends ContainerLifeCycle
         Webapps.uninstall(webapps);
         webapps.clear();
         groups = null;
+    }
+
+    /**
+     * @return the watchdog of {@code interlock.request-timeout} and {@code interlock.hold-warning}
+     */
+    public RequestWatchdog getWatchdog()
+    {
+        return watchdog;
     }
 
     /**

@@ -54,7 +54,40 @@ final class StatusJson
         status.put("warnings", interlock.getWarnings());
         status.put("snapshot", snapshot(now));
         status.put("history", history);
+        status.put("watchdog", watchdog(interlock.getWatchdog()));
         return new JSON().toJSON(status);
+    }
+
+    private static Map<String, Object> watchdog(RequestWatchdog w)
+    {
+        List<Object> requests = new ArrayList<>();
+        for (RequestWatchdog.LongRequest r : w.getLongRequests())
+        {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("method", r.method());
+            m.put("uri", r.uri());
+            m.put("webapp", r.webapp());
+            m.put("applicationGroup", r.applicationGroup());
+            m.put("executorGroup", r.executorGroup());
+            m.put("runningMillis", r.runningMillis());
+            m.put("timeoutMillis", r.timeoutMillis());
+            m.put("lockHeldMillis", r.lockHeldMillis());
+            m.put("lockWaitedMillis", r.lockWaitedMillis());
+            m.put("state", r.state());
+            m.put("thread", r.thread());
+            requests.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sampling", w.isSampling());
+        m.put("stuckRequests", w.getStuckRequests());
+        m.put("reports", w.getReports());
+        m.put("interrupts", w.getInterrupts());
+        m.put("unstoppable", w.getUnstoppable());
+        m.put("holdWarnings", w.getHoldWarnings());
+        m.put("selfCalls", w.getSelfCalls());
+        m.put("lastSelfCall", w.getLastSelfCall());
+        m.put("longRequests", requests);
+        return m;
     }
 
     private static Map<String, Object> snapshot(MetricsSnapshot s)

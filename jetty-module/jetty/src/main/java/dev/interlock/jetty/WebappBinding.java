@@ -9,6 +9,7 @@ import dev.interlock.executor.ExecutorGroup;
 import dev.interlock.group.Membership;
 import dev.interlock.group.WebappGroups;
 import dev.interlock.lock.LockFrame;
+import dev.interlock.options.Route;
 import dev.interlock.options.Settings;
 import dev.interlock.workers.LeakedThreads;
 import dev.interlock.workers.TrackedWorkers;
@@ -72,6 +73,10 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
             m.warnNoEffect();
             m.warnServletsInTwoGroups();
             warnBundledApi();
+            InterlockServer engine = interlock;
+            WebappGroups g = groups;
+            if (engine != null && g != null)
+                engine.getWatchdog().watchLocks(g);
         }
     };
     private volatile InterlockServer interlock;
@@ -81,6 +86,7 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
     private volatile ComponentMarks marks;
     private volatile Router router;
     private volatile Boolean mayLock;
+    private volatile Boolean watchesRequests;
     private TrackedWorkers workers;
     private ClassLoader classLoader;
     private volatile TeardownWatch teardown;
@@ -111,6 +117,7 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
         marks = m;
         router = new Router(joined, m);
         mayLock = null;
+        watchesRequests = null;
         getWorkers();
         drain.reset();
         engine.register(this);
@@ -123,10 +130,16 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
         super.doStop();
         InterlockServer engine = interlock;
         if (engine != null)
+        {
             engine.unregister(this);
+            WebappGroups g = groups;
+            if (g != null)
+                engine.getWatchdog().unwatchLocks(g);
+        }
         router = null;
         marks = null;
         mayLock = null;
+        watchesRequests = null;
     }
 
     /**
@@ -308,11 +321,46 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
     }
 
     /**
-     * @return whether the webapp's handler has anything to do: hand-off or lock decisions
+     * Whether a group this webapp's requests can run in has {@code interlock.request-timeout}
+     * set: its requests are then registered with the watchdog. Decided once, like
+     * {@link #mayLock()}.
+     *
+     * @return whether its requests are watched
+     */
+    public boolean watchesRequests()
+    {
+        Boolean w = watchesRequests;
+        if (w == null)
+        {
+            WebappGroups g = groups;
+            ComponentMarks m = marks;
+            if (g == null || m == null)
+                return false;
+            boolean any = g.defaultMembership().settings().requestTimeoutNanos() > 0;
+            for (Route r : g.settings().routes())
+                any |= g.membership(r.group()).settings().requestTimeoutNanos() > 0;
+            for (String named : m.annotatedApplicationGroups())
+                any |= g.membership(named).settings().requestTimeoutNanos() > 0;
+            watchesRequests = w = any;
+        }
+        return w;
+    }
+
+    /**
+     * @return the server's request watchdog
+     */
+    RequestWatchdog watchdog()
+    {
+        return interlock.getWatchdog();
+    }
+
+    /**
+     * @return whether the webapp's handler has anything to do: hand-off, lock decisions or
+     * watching requests
      */
     public boolean isActive()
     {
-        return getExecutor() != null || mayLock();
+        return getExecutor() != null || mayLock() || watchesRequests();
     }
 
     /**

@@ -5,9 +5,11 @@ import java.io.IOException;
 import dev.interlock.group.Dispatch;
 import dev.interlock.group.Membership;
 import dev.interlock.group.Refusal;
+import dev.interlock.group.RequestLogFields;
 import dev.interlock.group.WebappGroups;
 import dev.interlock.lock.GroupLock;
 import dev.interlock.lock.LockFrame;
+import dev.interlock.lock.LockWaits;
 import dev.interlock.lock.LockUnavailableException;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -74,19 +76,32 @@ public final class LockedEntry
         }
         LockFrame frame = LockFrame.current();
         LockFrame.Entry entry;
+        // Held by another thread: this dispatch is about to wait, so it says from where it came
+        // (the watchdog looks for a self-call). The free and the re-entrant cases skip it.
+        Thread holder = lock.getOwnerThread();
+        LockWaits.Waiting waiting = holder != null && holder != Thread.currentThread() && frame.lock() == null ?
+            LockWaits.add(lock, request.getRemoteAddr(), request.getRemotePort(), new Described(request)) : null;
         try
         {
             entry = frame.enter(lock, membership.settings(), notThreadSafe, dispatch.lockTimeout());
         }
         catch (LockUnavailableException x)
         {
+            dispatch.locked(frame.waitNanos(), 0);
+            dispatch.refused(RequestLogFields.code(x.getOutcome()));
             refuse(response, x);
             return;
+        }
+        finally
+        {
+            if (waiting != null)
+                LockWaits.remove(waiting);
         }
         try
         {
             if (entry == LockFrame.Entry.ACQUIRED)
             {
+                dispatch.acquired(frame.waitNanos());
                 LockedCallbacks callbacks = new LockedCallbacks(membership, lock, notThreadSafe);
                 body.run(InterlockRequest.wrap(request, webapp, callbacks), InterlockResponse.wrap(response, callbacks));
             }
@@ -102,11 +117,14 @@ public final class LockedEntry
             LockUnavailableException notBack = entry == LockFrame.Entry.ACQUIRED ? notHadBack(x) : null;
             if (notBack == null)
                 throw x;
+            dispatch.refused(RequestLogFields.code(notBack.getOutcome()));
             lockNotHadBack(webapp, membership, request, response, notBack);
         }
         finally
         {
             frame.exit(entry, notThreadSafe);
+            if (entry == LockFrame.Entry.ACQUIRED)
+                dispatch.locked(frame.waitNanos(), frame.holdNanos());
         }
     }
 
@@ -140,6 +158,16 @@ public final class LockedEntry
         LOG.warn("Interlock: response to {} aborted: {} after the request gave the lock up, and a committed response cannot be answered 503 instead",
             what, x.getMessage());
         webapp.abort(request, x);
+    }
+
+    /** A request's method and URI, read only if a report needs them. */
+    private record Described(ServletRequest request)
+    {
+        @Override
+        public String toString()
+        {
+            return request instanceof HttpServletRequest http ? http.getMethod() + " " + http.getRequestURI() : String.valueOf(request);
+        }
     }
 
     private static void refuse(ServletResponse response, LockUnavailableException x) throws IOException
