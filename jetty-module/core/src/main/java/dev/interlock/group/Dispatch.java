@@ -21,6 +21,8 @@ public final class Dispatch
     private final WebappGroups owner;
     private final Membership membership;
     private final Attributes request;
+    // Whether its lock figures are measured: for a request log or a request timeout only.
+    private final boolean timed;
     private volatile long queueDeadlineNanos;
     // Sums over the request's dispatches, which follow one another (happens-before through
     // Jetty's hand-offs), so plain fields would do; volatile costs nothing next to a lock.
@@ -31,11 +33,12 @@ public final class Dispatch
     private volatile long lockedSinceNanos;
     private volatile long currentWaitNanos;
 
-    private Dispatch(WebappGroups owner, Membership membership, Attributes request, long queueDeadlineNanos)
+    private Dispatch(WebappGroups owner, Membership membership, Attributes request, long queueDeadlineNanos, boolean timed)
     {
         this.owner = owner;
         this.membership = membership;
         this.request = request;
+        this.timed = timed;
         this.queueDeadlineNanos = queueDeadlineNanos;
     }
 
@@ -47,11 +50,13 @@ public final class Dispatch
      * @param membership the application group chosen for it
      * @param queueDeadlineNanos a {@link System#nanoTime()} deadline from the executor group's
      * queue timeout, or {@link Long#MAX_VALUE} if the request was not queued
+     * @param timed whether its lock waits and holds are measured (a request log may write them,
+     * or a request timeout reports them); they cost clock reads on every locked dispatch
      * @return the decision
      */
-    public static Dispatch attach(Attributes request, WebappGroups owner, Membership membership, long queueDeadlineNanos)
+    public static Dispatch attach(Attributes request, WebappGroups owner, Membership membership, long queueDeadlineNanos, boolean timed)
     {
-        Dispatch d = new Dispatch(owner, membership, request, queueDeadlineNanos);
+        Dispatch d = new Dispatch(owner, membership, request, queueDeadlineNanos, timed);
         request.setAttribute(ATTRIBUTE, d);
         // Both names exist already: two map entries, no allocation of our own.
         request.setAttribute(RequestLogFields.EXECUTOR_GROUP, membership.domain().getExecutorGroup());
@@ -73,7 +78,7 @@ public final class Dispatch
         Object d = request.apply(ATTRIBUTE);
         if (d instanceof Dispatch dispatch && dispatch.owner == owner)
             return dispatch;
-        return new Dispatch(owner, owner.defaultMembership(), null, Long.MAX_VALUE);
+        return new Dispatch(owner, owner.defaultMembership(), null, Long.MAX_VALUE, false);
     }
 
     /**
@@ -93,8 +98,18 @@ public final class Dispatch
      *
      * @param waitNanos how long it waited for it
      */
+    /**
+     * @return whether this request's lock waits and holds are measured
+     */
+    public boolean timed()
+    {
+        return timed;
+    }
+
     public void acquired(long waitNanos)
     {
+        if (!timed)
+            return;
         currentWaitNanos = waitNanos;
         lockedSinceNanos = System.nanoTime();
     }
@@ -128,7 +143,7 @@ public final class Dispatch
     public void locked(long waitNanos, long holdNanos)
     {
         lockedSinceNanos = 0;
-        if (request == null)
+        if (!timed || request == null)
             return;
         long wait = lockWaitNanos += waitNanos;
         long hold = lockHoldNanos += holdNanos;

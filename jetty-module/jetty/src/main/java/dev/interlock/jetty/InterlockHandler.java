@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 
@@ -60,7 +61,7 @@ public class InterlockHandler extends Handler.Wrapper
         WebappGroups owner = binding.groups();
         if (executor == null)
         {
-            Dispatch dispatch = Dispatch.attach(request, owner, membership, Long.MAX_VALUE);
+            Dispatch dispatch = Dispatch.attach(request, owner, membership, Long.MAX_VALUE, timed(request, membership));
             RequestWatchdog.Watched watched = watch(request, dispatch, owner);
             if (watched == null)
                 return super.handle(request, response, callback);
@@ -75,10 +76,17 @@ public class InterlockHandler extends Handler.Wrapper
             }
         }
         long queueDeadline = System.nanoTime() + executor.getConfig().queueTimeout().toNanos();
-        Dispatch dispatch = Dispatch.attach(request, owner, membership, queueDeadline);
+        Dispatch dispatch = Dispatch.attach(request, owner, membership, queueDeadline, timed(request, membership));
         RequestWatchdog.Watched watched = watch(request, dispatch, owner);
         executor.execute(new HandOff(request, response, callback, dispatch, owner, watched));
         return true;
+    }
+
+    /** Whether a request's lock figures are worth their clock reads: a request log, or a request timeout, reads them. */
+    private boolean timed(Request request, Membership membership)
+    {
+        Server server = binding.getContext().getServer();
+        return server != null && server.getRequestLog() != null || membership.settings().requestTimeoutNanos() > 0;
     }
 
     /** Registers the request with the watchdog if its group has a request timeout. */

@@ -83,7 +83,7 @@ public final class LockedEntry
             LockWaits.add(lock, request.getRemoteAddr(), request.getRemotePort(), new Described(request)) : null;
         try
         {
-            entry = frame.enter(lock, membership.settings(), notThreadSafe, dispatch.lockTimeout());
+            entry = frame.enter(lock, membership.settings(), notThreadSafe, dispatch.lockTimeout(), dispatch.timed());
         }
         catch (LockUnavailableException x)
         {
