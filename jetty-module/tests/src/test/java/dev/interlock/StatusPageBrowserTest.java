@@ -7,6 +7,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +17,7 @@ import dev.interlock.testing.TestServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.ContentResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -74,6 +77,7 @@ public class StatusPageBrowserTest
     @AfterEach
     public void tearDown() throws Exception
     {
+        Hang.release.countDown();
         loading.set(false);
         if (load != null)
             load.join(TimeUnit.SECONDS.toMillis(70));
@@ -103,8 +107,13 @@ public class StatusPageBrowserTest
         server.set("interlock.webapps.app.lock", "application");
         server.set("interlock.webapps.app.routes", "/report/*=reports");
         server.context("/app", Map.of("/*", new Work()));
+        // A request that outlives its request timeout, shown in the page's watchdog table.
+        server.set("interlock.webapps.slow.lock", "application");
+        server.set("interlock.webapps.slow.request-timeout", "200ms");
+        server.context("/slow", Map.of("/*", new Hang()));
         server.start();
         startLoad();
+        CompletableFuture<ContentResponse> hung = new CompletableResponseListener(server.request("/slow/hang").timeout(60, TimeUnit.SECONDS)).send();
 
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
@@ -178,9 +187,37 @@ public class StatusPageBrowserTest
         for (String label : List.of("0.5x", "1x", "2x", "4x", "8x", "16x", ">16x", "1ms", "5ms", "10ms", "50ms", "100ms", "500ms", "1s", "5s", "10s", "30s", ">30s"))
             assertTrue(drawnText.contains(label), label + " not drawn; drawn: " + drawnText);
 
+        // The request past its timeout is listed, with its webapp and state.
+        new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(250))
+            .withMessage(() -> "no long request shown: " + js.executeScript("return document.getElementById('long-box').innerText"))
+            .until(d -> Boolean.TRUE.equals(js.executeScript(
+                "const t = document.getElementById('long-box'); return !t.hidden && t.innerText.includes('GET /slow/hang') && t.innerText.includes('reported')")));
+        Hang.release.countDown();
+        assertEquals(200, hung.get(30, TimeUnit.SECONDS).getStatus());
+
         loading.set(false);
         load.join(TimeUnit.SECONDS.toMillis(70));
         assertNull(loadFailure.get(), () -> "the load failed: " + loadFailure.get());
+    }
+
+    /** Waits, bounded, until the test releases it. */
+    public static class Hang extends HttpServlet
+    {
+        static final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
+        {
+            try
+            {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException x)
+            {
+                Thread.currentThread().interrupt();
+            }
+            resp.getWriter().print("released");
+        }
     }
 
     /** Requests to /app, eight at a time, until the test ends; every response must be 200. */
