@@ -94,11 +94,6 @@ public final class Dispatch
     }
 
     /**
-     * Records that a dispatch took the lock, for the watchdog; on the dispatch's thread.
-     *
-     * @param waitNanos how long it waited for it
-     */
-    /**
      * @return whether this request's lock waits and holds are measured
      */
     public boolean timed()
@@ -106,6 +101,12 @@ public final class Dispatch
         return timed;
     }
 
+    /**
+     * Records that a dispatch took the lock, for the watchdog; on the dispatch's thread. Nothing
+     * unless the request is {@link #timed()}.
+     *
+     * @param waitNanos how long it waited for it
+     */
     public void acquired(long waitNanos)
     {
         if (!timed)

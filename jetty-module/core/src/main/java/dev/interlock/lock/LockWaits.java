@@ -41,15 +41,30 @@ public final class LockWaits
     public static Waiting add(GroupLock lock, String remoteAddress, int remotePort, Object what)
     {
         Waiting w = new Waiting(lock, remoteAddress, remotePort, what);
-        WAITING.computeIfAbsent(lock, l -> ConcurrentHashMap.newKeySet()).add(w);
+        // Added and removed inside the map's per-key atomic operations, so that a lock nobody
+        // waits for leaves no entry (the map is static: an undeployed webapp's lock must not
+        // stay in it) and a removal emptying the set cannot race an addition into a dropped set.
+        WAITING.compute(lock, (l, set) ->
+        {
+            Set<Waiting> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(w);
+            return s;
+        });
         return w;
     }
 
+    /**
+     * Ends a registration made by {@link #add}.
+     *
+     * @param w the registration
+     */
     public static void remove(Waiting w)
     {
-        Set<Waiting> set = WAITING.get(w.lock());
-        if (set != null)
+        WAITING.computeIfPresent(w.lock(), (l, set) ->
+        {
             set.remove(w);
+            return set.isEmpty() ? null : set;
+        });
     }
 
     /**
