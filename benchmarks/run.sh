@@ -15,6 +15,10 @@
 #   JMH_ONLY=1 / LOAD_ONLY=1                 run only JMH / only the load benchmarks
 #   SCENARIOS=parallelism,convoy             only these load benchmarks, among
 #                                            overhead, parallelism, io-release, convoy
+#   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 benchmarks/run.sh
+#                                            run on that JDK (default: java on the PATH); on
+#                                            Java 21+ the parallelism benchmark adds its cells
+#                                            with a virtual-thread executor group
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,7 +40,8 @@ mkdir -p "$results"
 
 # One fixed heap for every JVM, so that heap sizing is not part of what differs between runs.
 jvm=(-Xms1g -Xmx1g)
-echo "== machine: $(nproc) cores; $(java -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" >&2
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+echo "== machine: $(nproc) cores; $("$java" -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" >&2
 others="$( (pgrep -f 'org.codehaus.plexus.classworlds|surefire' || true) | wc -l)"
 if [[ "$others" != 0 ]]; then
   echo "== warning: $others other Maven/Surefire process(es) running: the figures will be noisy" >&2
@@ -46,12 +51,12 @@ started=$SECONDS
 if [[ "${LOAD_ONLY:-0}" != 1 ]]; then
   echo "== JMH: the lock uncontended, then contended by 2, 4 and 16 threads (short settings for a small machine)" >&2
   # 1 fork; 3+5 iterations of 1 s uncontended, 2+4 contended; a failing benchmark fails the run.
-  java "${jvm[@]}" -cp "$jar" dev.interlock.benchmarks.jmh.JmhSuite "$results" | tee "$results/jmh.txt"
+  "$java" "${jvm[@]}" -cp "$jar" dev.interlock.benchmarks.jmh.JmhSuite "$results" | tee "$results/jmh.txt"
 fi
 
 if [[ "${JMH_ONLY:-0}" != 1 ]]; then
   echo "== load: $scenarios (fixed clients, work sizes, threads, rounds and durations in code)" >&2
-  java "${jvm[@]}" -Djava.awt.headless=true -Dbench.samples="$root/samples" -Dbench.scenarios="$scenarios" \
+  "$java" "${jvm[@]}" -Djava.awt.headless=true -Dbench.samples="$root/samples" -Dbench.scenarios="$scenarios" \
     -cp "$jar" dev.interlock.benchmarks.load.AllBenchmarks "$results"
 fi
 echo "== done in $((SECONDS - started)) s; results in $results (chart: summary.png)" >&2

@@ -117,6 +117,7 @@ final class Charts
                 case NOTHING_CONFIGURED -> "nothing set, " + r.scenario().webapps + (r.scenario().webapps == 1 ? " webapp" : " webapps");
                 case APPLICATION -> r.name().contains("metrics") ? "metrics on / off" : r.scenario() == Scenario.WEBAPP_PER_CLIENT ? "application, uncontended" : "application, contended";
                 case APPLICATION_METRICS_OFF -> "application, metrics off";
+                case APPLICATION_TIMEOUT -> "request timeout on / off";
                 case PLAIN_CONTROL -> "A/A control";
                 case PLAIN -> "plain";
             };

@@ -1,9 +1,11 @@
 package dev.interlock.benchmarks.load;
 
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.interlock.group.LockDomain;
 import dev.interlock.jetty.InterlockServer;
@@ -12,13 +14,11 @@ import dev.interlock.metrics.Histogram;
 
 /**
  * The engine's own statistics of one server's locks: the application groups' own locks and the
- * shared lock of the {@code server} executor group, where every webapp of a benchmark runs.
+ * shared locks of their executor groups (the {@code server} group, or the one a cell names).
  * Summed over all of them, so a cell need not know which discipline took which lock.
  */
 final class EngineLocks
 {
-    private static final String SERVER_GROUP = "server";
-
     private EngineLocks()
     {
     }
@@ -45,16 +45,20 @@ final class EngineLocks
         return waits;
     }
 
-    private static List<GroupLock> locks(InterlockServer interlock)
+    private static Collection<GroupLock> locks(InterlockServer interlock)
     {
-        List<GroupLock> locks = new ArrayList<>();
+        // Several application groups share their executor group's one shared lock: count it once.
+        Set<GroupLock> locks = Collections.newSetFromMap(new IdentityHashMap<>());
         if (interlock == null)
             return locks;
         for (LockDomain group : interlock.getApplicationGroups())
+        {
             locks.add(group.getOwnLock());
-        // Only interlock.lock=shared takes it; under the other disciplines it counts nothing.
-        locks.add(interlock.getSharedLock(SERVER_GROUP));
-        locks.removeIf(lock -> lock == null);
+            // Only interlock.lock=shared takes it; under the other disciplines it counts nothing.
+            if (group.getSharedLock() != null)
+                locks.add(group.getSharedLock());
+        }
+        locks.remove(null);
         return locks;
     }
 }

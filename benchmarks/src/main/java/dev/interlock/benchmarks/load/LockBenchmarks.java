@@ -158,6 +158,18 @@ final class LockBenchmarks
                         "throughput application / free", TARGET_PARALLELISM_VS_FREE, ""));
                     f.add(cpuRatio(results, b, LockCell.PAR_APPLICATION, LockCell.PAR_FREE, "application/free"));
                     f.add(cpuRatio(results, b, LockCell.PAR_SHARED, LockCell.PAR_FREE, "shared/free"));
+                    if (LockCell.virtualThreads())
+                    {
+                        f.add(throughputRatio(results, b, LockCell.PAR_APPLICATION_VIRTUAL, LockCell.PAR_SHARED_VIRTUAL, "application-virtual/shared-virtual",
+                            "throughput application / shared, virtual executor group", TARGET_PARALLELISM, ""));
+                        f.add(throughputRatio(results, b, LockCell.PAR_FREE_VIRTUAL, LockCell.PAR_SHARED_VIRTUAL, "free-virtual/shared-virtual",
+                            "throughput free / shared, virtual executor group", null, ""));
+                        f.add(throughputRatio(results, b, LockCell.PAR_APPLICATION_VIRTUAL, LockCell.PAR_FREE_VIRTUAL, "application-virtual/free-virtual",
+                            "throughput application / free, virtual executor group", TARGET_PARALLELISM_VS_FREE, ""));
+                        f.add(throughputRatio(results, b, LockCell.PAR_FREE_VIRTUAL, LockCell.PAR_FREE, "free-virtual/free",
+                            "throughput free, virtual executor group / server pool", null, ""));
+                        f.add(cpuRatio(results, b, LockCell.PAR_APPLICATION_VIRTUAL, LockCell.PAR_FREE_VIRTUAL, "application-virtual/free-virtual"));
+                    }
                 }
                 case IO_RELEASE ->
                 {

@@ -11,6 +11,9 @@ enum LockCell implements Cell
     PAR_SHARED(LockBenchmarks.Bench.PARALLELISM, "shared", "Interlock, shared (one lock for both webapps)"),
     PAR_APPLICATION(LockBenchmarks.Bench.PARALLELISM, "application", "Interlock, application (a lock per webapp)"),
     PAR_FREE(LockBenchmarks.Bench.PARALLELISM, "free", "Interlock, free"),
+    PAR_SHARED_VIRTUAL(LockBenchmarks.Bench.PARALLELISM, "shared-virtual", "Interlock, shared, virtual executor group"),
+    PAR_APPLICATION_VIRTUAL(LockBenchmarks.Bench.PARALLELISM, "application-virtual", "Interlock, application, virtual executor group"),
+    PAR_FREE_VIRTUAL(LockBenchmarks.Bench.PARALLELISM, "free-virtual", "Interlock, free, virtual executor group"),
     IO_FREE(LockBenchmarks.Bench.IO_RELEASE, "free", "Interlock, free; waits in blocking()"),
     IO_SHARED(LockBenchmarks.Bench.IO_RELEASE, "shared", "Interlock, shared; waits in blocking()"),
     IO_FREE_PLAIN(LockBenchmarks.Bench.IO_RELEASE, "free-plain", "Interlock, free; plain waits (mode=plain)"),
@@ -32,13 +35,31 @@ enum LockCell implements Cell
         this.label = label;
     }
 
+    /** The executor group of the virtual-thread cells. */
+    static final String VIRTUAL_GROUP = "vt";
+
+    /** @return the cells of {@code bench} this JVM can run: the virtual-thread ones need Java 21+ */
     static List<LockCell> of(LockBenchmarks.Bench bench)
     {
         List<LockCell> cells = new ArrayList<>();
         for (LockCell c : values())
-            if (c.bench == bench)
+            if (c.bench == bench && (!c.virtual() || virtualThreads()))
                 cells.add(c);
         return cells;
+    }
+
+    static boolean virtualThreads()
+    {
+        return Runtime.version().feature() >= 21;
+    }
+
+    /**
+     * @return whether the cell's webapps run in an executor group of virtual threads (both in
+     * one group, {@value #VIRTUAL_GROUP}) rather than on the server's pool
+     */
+    boolean virtual()
+    {
+        return this == PAR_SHARED_VIRTUAL || this == PAR_APPLICATION_VIRTUAL || this == PAR_FREE_VIRTUAL;
     }
 
     @Override
@@ -64,9 +85,9 @@ enum LockCell implements Cell
     {
         return switch (this)
         {
-            case PAR_SHARED, IO_SHARED, IO_SHARED_PLAIN, CONVOY_ALONE, CONVOY_SHARED -> "shared";
-            case PAR_APPLICATION -> "application";
-            case PAR_FREE, IO_FREE, IO_FREE_PLAIN, CONVOY_FREE -> "free";
+            case PAR_SHARED, PAR_SHARED_VIRTUAL, IO_SHARED, IO_SHARED_PLAIN, CONVOY_ALONE, CONVOY_SHARED -> "shared";
+            case PAR_APPLICATION, PAR_APPLICATION_VIRTUAL -> "application";
+            case PAR_FREE, PAR_FREE_VIRTUAL, IO_FREE, IO_FREE_PLAIN, CONVOY_FREE -> "free";
             case IO_QOS, IO_SYNCHRONIZED -> null;
         };
     }
@@ -85,6 +106,12 @@ enum LockCell implements Cell
             settings.put("interlock.lock", lock());
         if (locked())
             settings.put("interlock.switch-interval", LockBenchmarks.SWITCH_INTERVAL_MS + "ms");
+        if (virtual())
+        {
+            settings.put("interlock.executor-groups." + VIRTUAL_GROUP + ".virtual", "true");
+            settings.put("interlock.webapps.cpu-a.executor-group", VIRTUAL_GROUP);
+            settings.put("interlock.webapps.cpu-b.executor-group", VIRTUAL_GROUP);
+        }
         boolean interlock = lock() != null;
         BenchServer.Mount io = BenchServer.Mount.war("/io-bound", wars.ioBound());
         List<BenchServer.Mount> mounts = switch (bench)

@@ -12,7 +12,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Variants ({@link Variant}): (a) plain Jetty, (b) Interlock enabled with nothing
  * configured, (c) Interlock with {@code interlock.lock=application}, (c') as (c) with metrics
- * off, plus (a') plain Jetty once more as an A/A control that measures the noise floor; in two
+ * off, (d) as (c) with a request timeout (the watchdog's cost), plus (a') plain Jetty once more as an A/A control that measures the noise floor; in two
  * scenarios ({@link Scenario}): all {@link #CLIENTS} clients on one webapp (under (c) they
  * contend for its one lock), and one webapp per client (under (c) every lock is uncontended, at
  * the same server load). Each cell ({@link HelloCell}) warms up for {@link #WARMUP_SECONDS},
@@ -136,6 +136,8 @@ public final class OverheadBenchmark
                 Variant.PLAIN, null));
             ratios.add(ratio(results, "(c)/(c') metrics on / metrics off, application uncontended", metric, Scenario.WEBAPP_PER_CLIENT,
                 Variant.APPLICATION, Variant.APPLICATION_METRICS_OFF, targets ? TARGET_METRICS : null));
+            ratios.add(ratio(results, "(d)/(c) request timeout set / not set, application uncontended", metric, Scenario.WEBAPP_PER_CLIENT,
+                Variant.APPLICATION_TIMEOUT, Variant.APPLICATION, null));
         }
         return ratios;
     }

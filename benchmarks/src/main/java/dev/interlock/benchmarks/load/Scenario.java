@@ -19,7 +19,8 @@ enum Scenario
      * client with one request in flight: the <em>uncontended</em> figure, at the same server
      * load. The benchmark checks this with the locks' contended-acquisition counters.
      */
-    WEBAPP_PER_CLIENT("webapp-per-client", OverheadBenchmark.CLIENTS, Variant.PLAIN, Variant.NOTHING_CONFIGURED, Variant.APPLICATION, Variant.APPLICATION_METRICS_OFF);
+    WEBAPP_PER_CLIENT("webapp-per-client", OverheadBenchmark.CLIENTS, Variant.PLAIN, Variant.NOTHING_CONFIGURED, Variant.APPLICATION, Variant.APPLICATION_METRICS_OFF,
+        Variant.APPLICATION_TIMEOUT);
 
     final String key;
     final int webapps;

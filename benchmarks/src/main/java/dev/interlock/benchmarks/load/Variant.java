@@ -21,7 +21,12 @@ enum Variant
     /** (c) As (b) with {@code interlock.lock=application} on the {@code InterlockServer}. */
     APPLICATION("application", "Interlock, interlock.lock=application"),
     /** (c') As (c) with {@code interlock.metrics.enabled=false}: what the always-on metrics cost. */
-    APPLICATION_METRICS_OFF("application-metrics-off", "Interlock, interlock.lock=application, metrics off");
+    APPLICATION_METRICS_OFF("application-metrics-off", "Interlock, interlock.lock=application, metrics off"),
+    /**
+     * (d) As (c) with {@code interlock.request-timeout=30s}: what the request watchdog costs
+     * (one registration per request, lock figures measured, one sampling task per server).
+     */
+    APPLICATION_TIMEOUT("application-timeout", "Interlock, interlock.lock=application, request-timeout=30s");
 
     final String key;
     final String label;
@@ -34,13 +39,13 @@ enum Variant
 
     boolean interlock()
     {
-        return this == NOTHING_CONFIGURED || this == APPLICATION || this == APPLICATION_METRICS_OFF;
+        return this == NOTHING_CONFIGURED || locked();
     }
 
     /** @return whether {@code interlock.lock=application} is in force */
     boolean locked()
     {
-        return this == APPLICATION || this == APPLICATION_METRICS_OFF;
+        return this == APPLICATION || this == APPLICATION_METRICS_OFF || this == APPLICATION_TIMEOUT;
     }
 
     /** @return the Interlock settings of this variant, by their one name */
@@ -51,6 +56,8 @@ enum Variant
             settings.put("interlock.lock", "application");
         if (this == APPLICATION_METRICS_OFF)
             settings.put("interlock.metrics.enabled", "false");
+        if (this == APPLICATION_TIMEOUT)
+            settings.put("interlock.request-timeout", "30s");
         return settings;
     }
 }

@@ -64,6 +64,13 @@ import org.eclipse.jetty.util.component.Dumpable;
  * never block. An interrupt while waiting ends the wait with {@link LockOutcome#INTERRUPTED}
  * and leaves the interrupt status set. Parking is {@link LockSupport}'s: a virtual thread
  * waiting here unmounts from its carrier.</p>
+ *
+ * <p><b>Platform and virtual threads.</b> Every hand-over wakes a thread. For a platform thread
+ * that is the kernel's wake-up, placed while the releasing thread still runs, so with as many
+ * lock holders as cores the woken one can queue behind another holder while the releaser's
+ * core goes idle (two {@code application} webapps on two cores: 0.78 to 0.86 of {@code free}).
+ * For a virtual thread it is a continuation queued on the carrier that is about to park, which
+ * runs it next (0.99 of {@code free}): locked groups run best on virtual threads.</p>
  */
 @ManagedObject("An Interlock group lock")
 public final class GroupLock implements Dumpable
@@ -252,6 +259,12 @@ public final class GroupLock implements Dumpable
             // spurious and changes nothing, so every wake-up the protocol needs is a signal.
             while (true)
             {
+                // Looked at before every park, not only after: passing a wake-up on (above) or
+                // turning hand-off mode on takes the queue lock, whose own parking may consume
+                // the permit of a signal sent meanwhile, and the park below would then sleep
+                // through a grant to the deadline, owning the lock (GroupLockHandOffLivenessTest).
+                if (waiter.signalled || waiter.granted)
+                    continue wait;
                 long now = System.nanoTime();
                 long park = deadlineNanos - now;
                 if (park <= 0)

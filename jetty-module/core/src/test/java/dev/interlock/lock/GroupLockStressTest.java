@@ -57,7 +57,7 @@ public class GroupLockStressTest
         stress(400, GroupLockStressTest::virtualThread);
     }
 
-    private static Thread virtualThread(Runnable body)
+    static Thread virtualThread(Runnable body)
     {
         try
         {
