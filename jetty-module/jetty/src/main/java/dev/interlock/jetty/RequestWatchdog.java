@@ -166,9 +166,12 @@ public class RequestWatchdog extends AbstractLifeCycle
             return;
         }
         int waiters = lock.getWaiters();
-        if (waiters > 0)
-            checkSelfCall(lock, owner, e, now);
-        if (e.warned || waiters == 0 || now - e.since < threshold)
+        if (waiters == 0 || now - e.since < threshold)
+            return;
+        // Only past the hold warning: a holder that waits briefly on a database while a request
+        // from an in-process client queues is no self-call, and a real one waits for good.
+        checkSelfCall(lock, owner, e, now);
+        if (e.warned)
             return;
         e.warned = true;
         holdWarnings.increment();
