@@ -151,24 +151,13 @@ final class LockBenchmarks
             {
                 case PARALLELISM ->
                 {
-                    f.add(throughputRatio(results, b, LockCell.PAR_APPLICATION, LockCell.PAR_SHARED, "application/shared",
-                        "throughput application / shared (2 cpu-bound WARs)", TARGET_PARALLELISM, ""));
-                    f.add(throughputRatio(results, b, LockCell.PAR_FREE, LockCell.PAR_SHARED, "free/shared", "throughput free / shared", null, ""));
-                    f.add(throughputRatio(results, b, LockCell.PAR_APPLICATION, LockCell.PAR_FREE, "application/free",
-                        "throughput application / free", TARGET_PARALLELISM_VS_FREE, ""));
-                    f.add(cpuRatio(results, b, LockCell.PAR_APPLICATION, LockCell.PAR_FREE, "application/free"));
-                    f.add(cpuRatio(results, b, LockCell.PAR_SHARED, LockCell.PAR_FREE, "shared/free"));
+                    parallelism(f, results, b, LockCell.PAR_SHARED, LockCell.PAR_APPLICATION, LockCell.PAR_FREE, "", " (2 cpu-bound WARs)");
                     if (LockCell.virtualThreads())
                     {
-                        f.add(throughputRatio(results, b, LockCell.PAR_APPLICATION_VIRTUAL, LockCell.PAR_SHARED_VIRTUAL, "application-virtual/shared-virtual",
-                            "throughput application / shared, virtual executor group", TARGET_PARALLELISM, ""));
-                        f.add(throughputRatio(results, b, LockCell.PAR_FREE_VIRTUAL, LockCell.PAR_SHARED_VIRTUAL, "free-virtual/shared-virtual",
-                            "throughput free / shared, virtual executor group", null, ""));
-                        f.add(throughputRatio(results, b, LockCell.PAR_APPLICATION_VIRTUAL, LockCell.PAR_FREE_VIRTUAL, "application-virtual/free-virtual",
-                            "throughput application / free, virtual executor group", TARGET_PARALLELISM_VS_FREE, ""));
+                        parallelism(f, results, b, LockCell.PAR_SHARED_VIRTUAL, LockCell.PAR_APPLICATION_VIRTUAL, LockCell.PAR_FREE_VIRTUAL,
+                            "-virtual", ", virtual executor group");
                         f.add(throughputRatio(results, b, LockCell.PAR_FREE_VIRTUAL, LockCell.PAR_FREE, "free-virtual/free",
                             "throughput free, virtual executor group / server pool", null, ""));
-                        f.add(cpuRatio(results, b, LockCell.PAR_APPLICATION_VIRTUAL, LockCell.PAR_FREE_VIRTUAL, "application-virtual/free-virtual"));
                     }
                 }
                 case IO_RELEASE ->
@@ -203,6 +192,20 @@ final class LockBenchmarks
             }
         }
         return f;
+    }
+
+    /** The parallelism figures of one threading: each lock discipline against the others. */
+    private static void parallelism(List<Figure> f, Results<LockCell> results, String b, LockCell shared, LockCell application, LockCell free,
+                                    String keySuffix, String nameSuffix)
+    {
+        String s = "shared" + keySuffix;
+        String a = "application" + keySuffix;
+        String fr = "free" + keySuffix;
+        f.add(throughputRatio(results, b, application, shared, a + "/" + s, "throughput application / shared" + nameSuffix, TARGET_PARALLELISM, ""));
+        f.add(throughputRatio(results, b, free, shared, fr + "/" + s, "throughput free / shared" + nameSuffix, null, ""));
+        f.add(throughputRatio(results, b, application, free, a + "/" + fr, "throughput application / free" + nameSuffix, TARGET_PARALLELISM_VS_FREE, ""));
+        f.add(cpuRatio(results, b, application, free, a + "/" + fr));
+        f.add(cpuRatio(results, b, shared, free, s + "/" + fr));
     }
 
     private static Figure throughputRatio(Results<LockCell> results, String bench, LockCell numerator, LockCell denominator, String key,
