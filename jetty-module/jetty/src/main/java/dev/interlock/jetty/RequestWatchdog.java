@@ -19,6 +19,7 @@ import dev.interlock.lock.LockWaits;
 import dev.interlock.lock.LockSettings;
 import dev.interlock.lock.RequestTimeoutAction;
 import dev.interlock.options.Settings;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.annotation.ManagedAttribute;
 import org.eclipse.jetty.util.annotation.ManagedObject;
@@ -362,7 +363,7 @@ public class RequestWatchdog extends AbstractLifeCycle
                 default -> "unstoppable";
             };
             Membership m = w.dispatch.membership();
-            list.add(new LongRequest(w.request.getMethod(), w.request.getHttpURI().getPathQuery(), w.contextPath, m.domain().getName(),
+            list.add(new LongRequest(w.method, w.uri.getPathQuery(), w.contextPath, m.domain().getName(),
                 m.domain().getExecutorGroup(), TimeUnit.NANOSECONDS.toMillis(age), TimeUnit.NANOSECONDS.toMillis(w.timeoutNanos),
                 TimeUnit.NANOSECONDS.toMillis(w.dispatch.lockHeldNanos(now)), TimeUnit.NANOSECONDS.toMillis(w.dispatch.lockWaitedNanos()),
                 state, t == null ? null : t.getName()));
@@ -409,7 +410,10 @@ public class RequestWatchdog extends AbstractLifeCycle
         static final int INTERRUPTED = 2;
         static final int DONE = 3;
 
-        private final Request request;
+        // Kept, not the request: the watchdog reads them on its own thread, possibly after the
+        // request completed and Jetty recycled its object. Both exist already (no allocation).
+        private final String method;
+        private final HttpURI uri;
         private final Dispatch dispatch;
         private final String contextPath;
         private final long startNanos;
@@ -424,7 +428,8 @@ public class RequestWatchdog extends AbstractLifeCycle
 
         private Watched(Request request, Dispatch dispatch, String contextPath, long timeoutNanos, RequestTimeoutAction action)
         {
-            this.request = request;
+            this.method = request.getMethod();
+            this.uri = request.getHttpURI();
             this.dispatch = dispatch;
             this.contextPath = contextPath;
             this.timeoutNanos = timeoutNanos;
@@ -512,7 +517,7 @@ public class RequestWatchdog extends AbstractLifeCycle
         private String describe(long now)
         {
             Membership m = dispatch.membership();
-            return "request " + request.getMethod() + " " + request.getHttpURI().getPathQuery() + " of webapp " + contextPath +
+            return "request " + method + " " + uri.getPathQuery() + " of webapp " + contextPath +
                 " (application group " + m.domain().getName() + ", executor group " + m.domain().getExecutorGroup() + ", lock " +
                 m.discipline().settingValue() + "; it has held its lock " + TimeUnit.NANOSECONDS.toMillis(dispatch.lockHeldNanos(now)) +
                 " ms and waited " + TimeUnit.NANOSECONDS.toMillis(dispatch.lockWaitedNanos()) + " ms for it)";

@@ -80,7 +80,7 @@ public final class LockedEntry
         // (the watchdog looks for a self-call). The free and the re-entrant cases skip it.
         Thread holder = lock.getOwnerThread();
         LockWaits.Waiting waiting = holder != null && holder != Thread.currentThread() && frame.lock() == null ?
-            LockWaits.add(lock, request.getRemoteAddr(), request.getRemotePort(), new Described(request)) : null;
+            LockWaits.add(lock, request.getRemoteAddr(), request.getRemotePort(), describe(request)) : null;
         try
         {
             entry = frame.enter(lock, membership.settings(), notThreadSafe, dispatch.lockTimeout(), dispatch.timed());
@@ -161,13 +161,14 @@ public final class LockedEntry
     }
 
     /** A request's method and URI, read only if a report needs them. */
-    private record Described(ServletRequest request)
+    /**
+     * Read now, on the request's own thread: the watchdog reads the description later, on its
+     * thread, possibly after the request has completed and its object was recycled (a
+     * {@code NullPointerException} inside Jetty's request, seen once under load).
+     */
+    private static String describe(ServletRequest request)
     {
-        @Override
-        public String toString()
-        {
-            return request instanceof HttpServletRequest http ? http.getMethod() + " " + http.getRequestURI() : String.valueOf(request);
-        }
+        return request instanceof HttpServletRequest http ? http.getMethod() + " " + http.getRequestURI() : String.valueOf(request);
     }
 
     private static void refuse(ServletResponse response, LockUnavailableException x) throws IOException
