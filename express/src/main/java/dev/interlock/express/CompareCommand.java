@@ -56,10 +56,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     usageHelpWidth = 110,
     description = {
-        "Serves one WAR three times, at /free, /application and /shared, each in an executor group of its own and under",
-        "that lock discipline; sends the same request mix to each in turn for the same time with Jetty's HttpClient, and",
-        "prints side by side: throughput, p50/p99/max latency, errors, lock contention and, with --check, lost updates.",
-        "Writes compare.json, compare.md and the chart compare.png to --output."
+        "Serves one WAR three times, at /free, /application and /shared, each in an executor group of its own",
+        "and under that lock discipline; sends the same request mix to each in turn, for the same time, with",
+        "Jetty's HttpClient; prints side by side throughput, p50/p99/max latency, errors, lock contention and,",
+        "with --check, lost updates. Writes compare.json, compare.md and the chart compare.png to --output."
     },
     footer = {
         "",
@@ -73,7 +73,10 @@ import picocli.CommandLine.Spec;
         "Examples:",
         "  java -jar interlock-express.jar compare samples/legacy-counter/target/legacy-counter.war \\",
         "       --url 'POST /increment' --check /count --expect-per /increment",
-        "  java -jar interlock-express.jar compare samples/cpu-bound/target/cpu-bound.war --url '/work?units=5' --duration 5s"
+        "  java -jar interlock-express.jar compare samples/cpu-bound/target/cpu-bound.war \\",
+        "       --url '/work?units=5' --duration 5s",
+        "  java -jar interlock-express.jar compare shop.war --requests mix.txt \\",
+        "       --set interlock.executor-groups.compare-free.threads=4"
     })
 final class CompareCommand implements Callable<Integer>
 {
@@ -90,8 +93,8 @@ final class CompareCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "WAR", description = "The WAR file (or exploded WAR directory) to compare.")
     Path war;
 
-    @Option(names = "--url", paramLabel = "[METHOD ]PATH", description = "A call of the request mix, from the WAR's root: /count, " +
-        "'POST /increment', '/work?units=5' (GET if no method). Repeatable; weight 1 each.")
+    @Option(names = "--url", paramLabel = "[METHOD ]PATH", description = "A call of the request mix, from the WAR's root " +
+        "(GET if no method): /count, 'POST /increment'. Repeatable; weight 1 each.")
     List<String> urls = new ArrayList<>();
 
     @Option(names = "--requests", paramLabel = "FILE", description = "A file of calls for the mix, one a line: METHOD PATH [WEIGHT]; " +
@@ -137,13 +140,12 @@ final class CompareCommand implements Callable<Integer>
         "(default: from its WEB-INF/web.xml, as interlock-express does).")
     String environment;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of Interlock settings for all three mounts, " +
-        "e.g. interlock.switch-interval=10ms; --set wins over it.")
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of Interlock settings for all three " +
+        "mounts; --set wins over it.")
     Path configFile;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "An Interlock setting by its one name (repeatable). " +
-        "The mounts' locks and executor groups are the comparison's and cannot be changed; their sizes can " +
-        "(interlock.executor-groups.compare-free.threads=4).")
+        "The mounts' locks and executor groups are the comparison's and cannot be changed; their sizes can.")
     List<String> sets = new ArrayList<>();
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

@@ -100,7 +100,7 @@ class CompareCommandTest
             order.add(name);
             assertEquals("/" + name, run.get("mount"));
             assertEquals("compare-" + name, run.get("executorGroup"));
-            for (String field : List.of("throughput", "ok", "non2xx", "failures", "errors", "latencyMs", "lock", "check", "calls", "elapsedSeconds"))
+            for (String field : List.of("throughput", "ok", "non2xx", "failures", "errors", "latencyMs", "lock", "check", "calls", "elapsedSeconds", "cpuCores"))
                 assertTrue(run.containsKey(field), name + " has " + field + ": " + run);
             assertEquals(0L, run.get("errors"), name + ": " + run);
             assertTrue(((Number)run.get("throughput")).doubleValue() > 0, name);

@@ -1,6 +1,7 @@
 package dev.interlock.express.compare;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -68,10 +69,21 @@ public final class Comparison
         }
         say(mount, "measuring, " + ComparisonReport.seconds(plan.duration()) + ", " + plan.clients() + (plan.clients() == 1 ? " client" : " clients"));
         MetricsSnapshot start = metrics.get();
+        long cpuStart = processCpuNanos();
         LoadResult load = loop.run(root, plan.mix(), plan.duration());
+        long cpuEnd = processCpuNanos();
         MetricsSnapshot end = metrics.get();
         CounterCheck.Result result = check == null ? null : new CounterCheck.Result(before, check.read(loop.client(), root), check.expected(load));
-        return new DisciplineRun(mount, load, LockFigures.between(start, end, mount.executorGroup()), result);
+        long cpu = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
+        return new DisciplineRun(mount, load, LockFigures.between(start, end, mount.executorGroup()), result, cpu);
+    }
+
+    /** @return the CPU time this JVM has used, or -1 where the JVM does not say */
+    private static long processCpuNanos()
+    {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            return os.getProcessCpuTime();
+        return -1;
     }
 
     private void say(Mount mount, String what)

@@ -67,6 +67,8 @@ public final class JsonReport
         m.put("non2xx", load.non2xx());
         m.put("failures", load.failures());
         m.put("errors", load.errors());
+        m.put("cpuSeconds", r.cpuNanos() < 0 ? null : round(r.cpuNanos() / 1e9));
+        m.put("cpuCores", r.cpuCores() == null ? null : round(r.cpuCores()));
         Map<String, Object> statuses = new LinkedHashMap<>();
         load.statuses().forEach((status, n) -> statuses.put(Integer.toString(status), n));
         m.put("errorStatuses", statuses);

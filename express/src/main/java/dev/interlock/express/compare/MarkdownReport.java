@@ -45,7 +45,8 @@ public final class MarkdownReport
             notes.forEach(n -> b.append("- ").append(n).append('\n'));
         }
         b.append("\nLatencies are those of 2xx answers. Lock figures are the engine's counters over the measured run ")
-            .append("(contention: the share of acquisitions that had to wait).\n");
+            .append("(contention: the share of acquisitions that had to wait). JVM CPU is the CPU time of this JVM, server and ")
+            .append("load generator together, over the run's length.\n");
         b.append("\n![throughput and latency per discipline](").append(chart).append(")\n");
         b.append("\n## Settings given to the engine\n\n");
         for (SettingValue s : report.settings())

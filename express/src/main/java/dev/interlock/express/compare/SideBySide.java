@@ -42,6 +42,7 @@ final class SideBySide
         rows.add(row(report, "lock acquisitions", r -> Long.toString(r.lock().acquisitions())));
         rows.add(row(report, "lock contention", r -> r.lock().contention() == null ? "-" : format("%.1f%%", 100 * r.lock().contention())));
         rows.add(row(report, "hand-overs", r -> Long.toString(r.lock().handOvers())));
+        rows.add(row(report, "JVM CPU, cores (client incl.)", r -> r.cpuCores() == null ? "-" : format("%.2f", r.cpuCores())));
         if (report.plan().check() != null)
         {
             rows.add(row(report, "check " + report.plan().check().check() + ": actual / expected",
