@@ -73,7 +73,7 @@ public final class JsonReport
         load.statuses().forEach((status, n) -> statuses.put(Integer.toString(status), n));
         m.put("errorStatuses", statuses);
         m.put("firstFailure", load.firstFailure());
-        m.put("latencyMs", map(
+        m.put("latencyMs", load.ok() == 0 ? null : map(
             "p50", round(load.latencyMs(50)),
             "p90", round(load.latencyMs(90)),
             "p99", round(load.latencyMs(99)),

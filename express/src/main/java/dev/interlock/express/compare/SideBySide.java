@@ -34,9 +34,10 @@ final class SideBySide
     {
         List<Row> rows = new ArrayList<>();
         rows.add(row(report, "throughput (2xx/s)", r -> format("%.1f", r.load().throughput())));
-        rows.add(row(report, "latency p50 (ms)", r -> format("%.2f", r.load().latencyMs(50))));
-        rows.add(row(report, "latency p99 (ms)", r -> format("%.2f", r.load().latencyMs(99))));
-        rows.add(row(report, "latency max (ms)", r -> format("%.2f", r.load().maxLatencyMs())));
+        // No 2xx answer, no latency to show: "-" rather than a 0 that reads as fast.
+        rows.add(row(report, "latency p50 (ms)", r -> r.load().ok() == 0 ? "-" : format("%.2f", r.load().latencyMs(50))));
+        rows.add(row(report, "latency p99 (ms)", r -> r.load().ok() == 0 ? "-" : format("%.2f", r.load().latencyMs(99))));
+        rows.add(row(report, "latency max (ms)", r -> r.load().ok() == 0 ? "-" : format("%.2f", r.load().maxLatencyMs())));
         rows.add(row(report, "answers 2xx", r -> Long.toString(r.load().ok())));
         rows.add(row(report, "errors (non-2xx + failures)", r -> errors(r.load())));
         rows.add(row(report, "lock acquisitions", r -> Long.toString(r.lock().acquisitions())));
