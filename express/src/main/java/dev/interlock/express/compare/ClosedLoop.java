@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -96,9 +97,9 @@ public final class ClosedLoop implements AutoCloseable
         List<LoadResult.CallCounts> counts = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++)
             counts.add(new LoadResult.CallCounts(entries.get(i).call(), run.ok[i].sum(), run.non2xx[i].sum(), run.failures[i].sum()));
-        Map<Integer, Long> statuses = new TreeMap<>();
+        SortedMap<Integer, Long> statuses = new TreeMap<>();
         run.statuses.forEach((status, n) -> statuses.put(status, n.sum()));
-        return new LoadResult(Math.max(0, elapsed), counts, run.recorder.getIntervalHistogram(), new TreeMap<>(statuses), run.firstFailure.get());
+        return new LoadResult(Math.max(0, elapsed), counts, run.recorder.getIntervalHistogram(), statuses, run.firstFailure.get());
     }
 
     /** The state of one run, shared by its clients' callbacks. */
