@@ -1,10 +1,7 @@
 package dev.interlock.express;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,8 +19,6 @@ import dev.interlock.group.RequestLogFields;
 import dev.interlock.group.WebappGroups;
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.jetty.WebappBinding;
-import dev.interlock.options.ConfigException;
-import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.Setting;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
@@ -33,11 +26,7 @@ import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
-import org.eclipse.jetty.server.handler.DefaultHandler;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +53,7 @@ import picocli.CommandLine.Spec;
  * {@code microprofile-config.properties}, say) is unavailable (503) while the others serve.</p>
  */
 @Command(name = "interlock-express",
+    subcommands = {CompareCommand.class},
     sortOptions = false,
     // A fixed width, wide enough that no setting name or path is cut at a dot (picocli wraps there).
     usageHelpWidth = 110,
@@ -198,8 +188,10 @@ public final class Express implements Callable<Integer>
         {
             if (e instanceof Problem problem)
             {
-                commandLine.getErr().println("interlock-express: " + problem.getMessage());
-                commandLine.getErr().println("  (interlock-express --help lists the options; config/README.md every setting)");
+                // The command that failed: interlock-express, or one of its subcommands.
+                String command = commandLine.getCommandSpec().qualifiedName();
+                commandLine.getErr().println(command + ": " + problem.getMessage());
+                commandLine.getErr().println("  (" + command + " --help lists the options; config/README.md every setting)");
                 return CommandLine.ExitCode.USAGE;
             }
             commandLine.getErr().println("interlock-express: " + e);
@@ -215,91 +207,28 @@ public final class Express implements Callable<Integer>
         WebEnvironment chosen = environmentOption();
         Map<String, Path> mounts = mounts();
         List<SettingValue> settings = settings();
-        // The server's own settings are checked before anything is bound or deployed: a bad one
-        // is the operator's mistake, not a webapp's, and a busy port must not hide it.
-        try
-        {
-            InterlockConfig.parse(settings, System.getenv());
-        }
-        catch (ConfigException bad)
-        {
-            throw new Problem(bad.getMessage());
-        }
-
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost(host);
-        connector.setPort(port);
-        server.addConnector(connector);
-
-        ContextHandlerCollection contexts = new ContextHandlerCollection();
-        List<Mounted> webapps = new ArrayList<>();
-        mounts.forEach((contextPath, war) ->
-        {
-            WebEnvironment.Choice choice = chosen != null ? new WebEnvironment.Choice(chosen, "--environment") : WebEnvironment.of(war);
-            // A WAR that cannot start is unavailable (503) and the others serve, as in a jetty-base.
-            // No call needed: InterlockConfiguration (ServiceLoader) enables Interlock on it.
-            ContextHandler webapp = choice.environment().newWebApp(war, contextPath);
-            contexts.addHandler(webapp);
-            webapps.add(new Mounted(webapp, war, choice));
-        });
-        // Jetty's graceful stop: on SIGTERM the connectors stop accepting, requests in flight
-        // finish and are answered (with Connection: close), within interlock.drain-timeout, before the
-        // contexts stop. Without it, Jetty closes the connections under them.
-        server.setHandler(new GracefulHandler(contexts));
-        Duration stopTimeout = stopTimeout(settings);
-        server.setStopTimeout(stopTimeout.toMillis());
-        server.setDefaultHandler(new DefaultHandler());
-        if (accessLog != null)
-            server.setRequestLog(requestLog(accessLog));
-        // After the handler is set: the engine wraps it to answer 503 for stopping webapps.
-        InterlockServer interlock = new InterlockServer(server);
-        for (SettingValue s : settings)
-            interlock.set(s.key(), s.value(), s.source());
-        server.addBean(interlock);
-        server.setStopAtShutdown(true);
+        EmbeddedServer.check(settings);
+        EmbeddedServer embedded = new EmbeddedServer(host, port, mounts, chosen, settings, accessLog == null ? null : requestLog(accessLog));
+        Server server = embedded.server();
+        InterlockServer interlock = embedded.interlock();
+        List<Mounted> webapps = embedded.webapps();
 
         // Before start, so that a signal never finds the JVM's default handling (exit 143/130).
-        Stop stop = installSignalHandlers(server, stopTimeout);
-        try
-        {
-            server.start();
-        }
-        catch (Exception e)
-        {
-            stopQuietly(server);
-            ConfigException bad = find(e, ConfigException.class);
-            if (bad != null)
-                throw new Problem(bad.getMessage());
-            StringBuilder why = new StringBuilder("interlock-express: the server did not start: ").append(e);
-            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause())
-                why.append(System.lineSeparator()).append("  caused by: ").append(c);
-            System.err.println(why);
+        Stop stop = installSignalHandlers(server, embedded.stopTimeout());
+        if (!embedded.start(System.err::println))
             return CommandLine.ExitCode.SOFTWARE;
-        }
-        int unavailable = 0;
-        for (Mounted m : webapps)
-        {
-            ContextHandler webapp = m.context();
-            if (!webapp.isAvailable())
-            {
-                unavailable++;
-                Throwable why = WebEnvironment.unavailableException(webapp);
-                ConfigException bad = why == null ? null : find(why, ConfigException.class);
-                System.err.println("interlock-express: " + m.war() + " at " + webapp.getContextPath() + " is unavailable (503): " +
-                    (bad != null ? bad.getMessage() : why == null ? "see the log above" : String.valueOf(why)));
-            }
-        }
-        if (unavailable == webapps.size())
+        List<String> unavailable = embedded.unavailable();
+        unavailable.forEach(line -> System.err.println("interlock-express: " + line));
+        if (unavailable.size() == webapps.size())
         {
             System.err.println("interlock-express: no webapp could start; stopping");
-            stopQuietly(server);
+            embedded.stopQuietly();
             return CommandLine.ExitCode.SOFTWARE;
         }
 
         if (!stop.requested())
         {
-            String base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort() + "/";
+            String base = embedded.baseUri();
             PrintStream out = System.out;
             out.println("Interlock ready on " + base);
             if (interlock.getConfig().server(Settings.STATUS_ENABLED))
@@ -440,13 +369,8 @@ public final class Express implements Callable<Integer>
         if (demo)
             DEMO_SETTINGS.forEach((k, v) -> settings.add(new SettingValue(k, v, "--demo")));
         if (configFile != null)
-            settings.addAll(configFileSettings());
-        Properties system = System.getProperties();
-        for (String name : new TreeSet<>(system.stringPropertyNames()))
-        {
-            if (name.startsWith("interlock."))
-                settings.add(new SettingValue(name, system.getProperty(name), "-D" + name));
-        }
+            settings.addAll(SettingOptions.configFile(configFile));
+        settings.addAll(SettingOptions.systemProperties());
         if (lock != null)
         {
             if (!LOCKS.contains(lock))
@@ -457,51 +381,8 @@ public final class Express implements Callable<Integer>
             settings.add(new SettingValue("interlock.status.enabled", "true", "command line --status"));
         if (metrics)
             settings.add(new SettingValue("interlock.prometheus.enabled", "true", "command line --metrics"));
-        for (String s : sets)
-        {
-            int eq = s.indexOf('=');
-            if (eq <= 0)
-                throw new ParameterException(spec.commandLine(), "--set needs NAME=VALUE, not '" + s + "'");
-            String name = s.substring(0, eq).trim();
-            if (!name.startsWith("interlock."))
-                throw new ParameterException(spec.commandLine(), "--set " + s + ": Interlock settings start with 'interlock.'");
-            String value = s.substring(eq + 1).trim();
-            if (value.isEmpty())
-                throw new Problem("--set " + name + "= has no value: give one, or leave the setting out for its default");
-            settings.add(new SettingValue(name, value, "command line"));
-        }
+        settings.addAll(SettingOptions.sets(sets, spec.commandLine()));
         return settings;
-    }
-
-    private List<SettingValue> configFileSettings()
-    {
-        Properties file = new Properties();
-        try (Reader in = Files.newBufferedReader(configFile, StandardCharsets.UTF_8))
-        {
-            file.load(in);
-        }
-        catch (IOException | IllegalArgumentException x)
-        {
-            throw new Problem("--config " + configFile + ": cannot be read: " + describe(x));
-        }
-        List<SettingValue> settings = new ArrayList<>();
-        for (String name : new TreeSet<>(file.stringPropertyNames()))
-        {
-            if (!name.startsWith("interlock."))
-                throw new Problem("--config " + configFile + ": " + name + " is not an Interlock setting; names start with 'interlock.'");
-            settings.add(new SettingValue(name, file.getProperty(name).trim(), configFile.toString()));
-        }
-        return settings;
-    }
-
-    /** What went wrong reading a file, in words: a decoder's "Input length = 1" says nothing. */
-    private static String describe(Exception x)
-    {
-        if (x instanceof java.nio.charset.CharacterCodingException)
-            return "it is not valid UTF-8 text (save it as UTF-8; properties files are read as UTF-8 here)";
-        if (x instanceof java.nio.file.NoSuchFileException)
-            return "no such file";
-        return x.getMessage() == null ? x.toString() : x.getMessage();
     }
 
     /**
@@ -694,34 +575,6 @@ public final class Express implements Callable<Integer>
         {
             return failed ? CommandLine.ExitCode.SOFTWARE : CommandLine.ExitCode.OK;
         }
-    }
-
-    private static void stopQuietly(Server server)
-    {
-        try
-        {
-            server.stop();
-        }
-        catch (Exception ignored)
-        {
-            // already reporting the start failure
-        }
-    }
-
-    private static <T extends Throwable> T find(Throwable t, Class<T> type)
-    {
-        for (Throwable c = t; c != null; c = c.getCause())
-        {
-            if (type.isInstance(c))
-                return type.cast(c);
-            for (Throwable s : c.getSuppressed())
-            {
-                T found = find(s, type);
-                if (found != null)
-                    return found;
-            }
-        }
-        return null;
     }
 
     /**
