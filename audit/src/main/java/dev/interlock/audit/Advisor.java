@@ -122,7 +122,8 @@ final class Advisor
         {
             case OK -> "nothing found";
             case COVERED -> e.isMarked()
-                ? "already " + e.marker().orElseThrow() + ": what it shares (" + String.join(", ", ownFields) + ") runs under its application group's lock"
+                ? "already " + e.marker().orElseThrow() + ": " + String.join(", ", ownFields) + (ownFields.size() == 1 ? " runs" : " run") +
+                    " under its application group's lock"
                 : config.locksEverything() ? "the WAR's own interlock.lock=" + config.lock() + " covers " + String.join(", ", ownFields) : "covered";
             case MARK -> "state of its own or that only it reaches (" + String.join(", ", ownFields) + "): mark it not thread-safe";
             case LOCK_WEBAPP -> (e.type() == EntryPoint.Type.LISTENER ? "a listener (the marker does not apply)" : "state shared with other components") +

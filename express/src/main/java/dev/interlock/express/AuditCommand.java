@@ -71,8 +71,8 @@ public final class AuditCommand implements Callable<Integer>
             "from 0 to " + Audit.MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--webapp", paramLabel = "NAME", description = "The webapp's name in the operator settings the report writes " +
-        "(interlock.webapps.NAME.*): its context path without the leading slash, ROOT for /. Default: the WAR's file name without .war.")
+    @Option(names = "--webapp", paramLabel = "NAME", description = "The webapp's name in the operator settings the report writes: " +
+        "its context path without the leading slash, ROOT for /. Default: the WAR's file name without .war.")
     String webapp;
 
     @Override

@@ -70,8 +70,8 @@ final class TextReport
             b.append("\n  Annotate (dev.interlock.api.NotThreadSafe):\n").append(lines("@NotThreadSafe on ", a.annotate()));
         if (!a.operatorSettings().isEmpty())
         {
-            b.append(a.annotate().isEmpty() ? "\n" : "  or set,\n")
-                .append("  in the operator's configuration (a jetty-base's start.d, interlock-express --config):\n").append(lines("", a.operatorSettings()));
+            b.append(a.annotate().isEmpty() ? "\n  In" : "  or, in").append(" the operator's configuration (a jetty-base's start.d, interlock-express --config):\n")
+                .append(lines("", a.operatorSettings()));
             b.append("  or in the WAR's WEB-INF/classes/META-INF/microprofile-config.properties:\n").append(lines("", a.webappSettings()));
             b.append("  or on the interlock-express command line:\n").append(lines("", a.expressOptions()));
         }
