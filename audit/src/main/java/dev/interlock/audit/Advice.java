@@ -21,6 +21,8 @@ public final class Advice
         NONE,
         /** Found, but every finding is already under a lock: a marker, or the WAR's own lock setting. */
         COVERED,
+        /** Only low-confidence findings not under a lock: worth a look, nothing required. */
+        REVIEW,
         /** Only components' own state: mark those components not thread-safe. */
         MARK,
         /** State shared across components (static fields, listeners, shared objects, libraries): lock the webapp. */
@@ -28,7 +30,7 @@ public final class Advice
         /** As {@link #LOCK_APPLICATION}, but the state is reached from components in different application groups. */
         LOCK_SHARED;
 
-        /** @return {@code none}, {@code covered}, {@code mark}, {@code lock-application} or {@code lock-shared} */
+        /** @return {@code none}, {@code covered}, {@code review}, {@code mark}, {@code lock-application} or {@code lock-shared} */
         public String id()
         {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

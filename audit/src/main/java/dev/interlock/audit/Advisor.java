@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  *   <li>state reached from components in different application groups ({@code @ApplicationGroup}):
  *       {@code interlock.lock=shared}, the one lock all of an executor group's application groups take.</li>
  * </ul>
- * The WAR's own {@code interlock.lock=application} (or {@code shared}) covers what it names.
+ * The WAR's own {@code interlock.lock=application} (or {@code shared}) covers what it names. A
+ * finding of {@link Confidence#LOW low} confidence that nothing covers asks only for a review: it
+ * does not make the verdict stronger than {@link Advice.Action#REVIEW}.
  */
 final class Advisor
 {
@@ -76,7 +78,10 @@ final class Advisor
             need = Advice.Action.MARK;
         else
             need = Advice.Action.LOCK_APPLICATION;
-        return coveredByWarLock(need) ? Advice.Action.COVERED : need;
+        if (coveredByWarLock(need))
+            return Advice.Action.COVERED;
+        // A low-confidence finding is listed for review; it asks for nothing.
+        return f.confidence() == Confidence.LOW && need.needsAction() ? Advice.Action.REVIEW : need;
     }
 
     private boolean coveredByWarLock(Advice.Action need)
@@ -108,6 +113,7 @@ final class Advisor
             ComponentAdvice.Status s = switch (need)
             {
                 case NONE, COVERED -> ComponentAdvice.Status.COVERED;
+                case REVIEW -> ComponentAdvice.Status.REVIEW;
                 case MARK -> e.isMarked() ? ComponentAdvice.Status.COVERED : ComponentAdvice.Status.MARK;
                 case LOCK_APPLICATION, LOCK_SHARED -> ComponentAdvice.Status.LOCK_WEBAPP;
             };
@@ -125,6 +131,7 @@ final class Advisor
                 ? "already " + e.marker().orElseThrow() + ": " + String.join(", ", ownFields) + (ownFields.size() == 1 ? " runs" : " run") +
                     " under its application group's lock"
                 : config.locksEverything() ? "the WAR's own interlock.lock=" + config.lock() + " covers " + String.join(", ", ownFields) : "covered";
+            case REVIEW -> "only low-confidence findings (" + String.join(", ", ownFields) + "): review them; nothing required";
             case MARK -> "state of its own or that only it reaches (" + String.join(", ", ownFields) + "): mark it not thread-safe";
             case LOCK_WEBAPP -> (e.type() == EntryPoint.Type.LISTENER ? "a listener (the marker does not apply)" : "state shared with other components") +
                 " (" + String.join(", ", sharedFields) + "): only a lock on the webapp covers it";
@@ -157,6 +164,7 @@ final class Advisor
             {
                 case NONE, COVERED -> "already under a lock (" + (config.locksEverything() && !eps.stream().allMatch(EntryPoint::isMarked)
                     ? "the WAR's own interlock.lock=" + config.lock() : "marked: " + names) + ")";
+                case REVIEW -> "low confidence, reached from " + names + ": review it (not counted in the verdict)";
                 case MARK -> (f.scope() == Finding.Scope.COMPONENT ? "own state of " : "reached only from ") + names + ": mark " +
                     eps.stream().filter(e -> !e.isMarked()).map(EntryPoint::simpleName).collect(Collectors.joining(", "));
                 case LOCK_APPLICATION -> (eps.stream().anyMatch(e -> e.type() == EntryPoint.Type.LISTENER) ? "reached from a listener (" + names + ")"
@@ -173,6 +181,8 @@ final class Advisor
         {
             case NONE, COVERED -> new Advice(Advice.Action.COVERED, "Found " + findings.size() + " piece" + (findings.size() == 1 ? "" : "s") +
                 " of shared state, all already under a lock: nothing to add.", reasons, List.of(), List.of(), List.of(), List.of(), List.of());
+            case REVIEW -> new Advice(Advice.Action.REVIEW, "Only low-confidence findings outside a lock: review them; nothing is required before running under free.",
+                reasons, List.of(), List.of(), List.of(), List.of(), List.of());
             case MARK -> mark(toMark, reasons, w);
             case LOCK_APPLICATION -> new Advice(action,
                 "Run the webapp under interlock.lock=application: state is shared across components (static fields, shared objects, listeners or libraries).",

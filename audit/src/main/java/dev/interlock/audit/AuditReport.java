@@ -111,8 +111,8 @@ public final class AuditReport
 
     /**
      * @return whether something must be set before running this WAR under {@code free}: the exit
-     * status of {@code interlock-express audit} is 1 then, and 0 when nothing was found or all is
-     * already covered
+     * status of {@code interlock-express audit} is 1 then, and 0 when nothing was found, all is
+     * already covered, or only low-confidence findings are left (to review)
      */
     public boolean needsAction()
     {

@@ -17,12 +17,14 @@ public final class ComponentAdvice
         OK,
         /** Findings reach it, and its marker already puts them under a lock (or the WAR's own lock setting does). */
         COVERED,
+        /** Only low-confidence findings reach it, not under a lock: worth a look, nothing required. */
+        REVIEW,
         /** Its own state: mark it {@code @NotThreadSafe} (or list it in {@code interlock.not-thread-safe}). */
         MARK,
         /** State it shares with other components, or a listener's: only a lock on the webapp covers it. */
         LOCK_WEBAPP;
 
-        /** @return {@code ok}, {@code covered}, {@code mark} or {@code lock-webapp} */
+        /** @return {@code ok}, {@code covered}, {@code review}, {@code mark} or {@code lock-webapp} */
         public String id()
         {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -13,6 +13,8 @@ import dev.interlock.audit.fixture.kinds.ReachServlet;
 import dev.interlock.audit.fixture.kinds.Registry;
 import dev.interlock.audit.fixture.kinds.StaticServlet;
 import dev.interlock.audit.fixture.kinds.Tally;
+import dev.interlock.audit.fixture.review.StaleReadServlet;
+import dev.interlock.audit.fixture.safe.Defaults;
 import dev.interlock.audit.fixture.safe.Dto;
 import dev.interlock.audit.fixture.safe.SafeServlet;
 import dev.interlock.audit.fixture.safe.StartupListener;
@@ -114,16 +116,29 @@ class AuditFindingsTest
     }
 
     @Test
+    void onlyLowConfidenceFindingsAskForAReviewNotASetting()
+    {
+        AuditReport report = Audit.builder().build().run(Wars.export(Wars.of("review", StaleReadServlet.class), dir));
+        assertEquals(Set.of("unguarded-read StaleReadServlet.total", "lazy-init StaleReadServlet.cache",
+            "unsafe-shared-object StaleReadServlet.seen"), Wars.found(report));
+        assertTrue(report.findings().stream().allMatch(f -> f.confidence() == Confidence.LOW), report.findings().toString());
+        assertEquals(Advice.Action.REVIEW, report.advice().action());
+        assertFalse(report.needsAction());
+        assertEquals(List.of(), report.advice().operatorSettings());
+        assertEquals(ComponentAdvice.Status.REVIEW, Wars.component(report, "StaleReadServlet").status());
+    }
+
+    @Test
     void safeLookAlikesAreNotReported()
     {
-        Path war = Wars.export(Wars.of("safe", SafeServlet.class, Dto.class, StartupListener.class), dir);
+        Path war = Wars.export(Wars.of("safe", SafeServlet.class, Dto.class, Defaults.class, StartupListener.class), dir);
         AuditReport report = Audit.builder().build().run(war);
         assertEquals(Set.of(), Wars.found(report), () -> report.findings().stream().map(Finding::explanation).toList().toString());
         assertEquals(2, report.entryPoints().size());
         assertEquals(Advice.Action.NONE, report.advice().action());
         assertFalse(report.needsAction());
         assertTrue(report.components().stream().allMatch(c -> c.status() == ComponentAdvice.Status.OK));
-        // Dto is reached (SafeServlet calls it) and analysed, only not shared
-        assertTrue(report.classesAnalysed() >= 3, "analysed " + report.classesAnalysed());
+        // Dto and Defaults are reached (SafeServlet calls them) and analysed: Dto is not shared, Defaults is written at init only
+        assertEquals(4, report.classesAnalysed());
     }
 }

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * listeners and libraries keep state that requests share, and what to set before running it under
  * {@code interlock.lock=free}.
  *
- * <p>Exit status: 0 when nothing was found or all of it is already under a lock, 1 when something
- * must be set (the report says what), 2 for a usage error (no such file, not a WAR, a bad option
+ * <p>Exit status: 0 when nothing was found, all of it is already under a lock, or only
+ * low-confidence findings are left to review; 1 when something must be set (the report says
+ * what); 2 for a usage error (no such file, not a WAR, a bad option
  * value), with a message naming the option or path and what is allowed.</p>
  */
 @Command(name = "audit",
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
-        "0:nothing found, or all of it already under a lock",
+        "0:nothing found, all of it already under a lock, or only low-confidence findings (to review)",
         "1:something must be set before running under interlock.lock=free",
         "2:a usage error: no such file, not a WAR, a bad option value"
     },

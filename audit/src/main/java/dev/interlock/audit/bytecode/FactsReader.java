@@ -110,7 +110,7 @@ public final class FactsReader
             {
                 if (!call.owner.startsWith("["))
                     references.add(call.owner);
-                calls.add(new MethodFacts.Call(call.owner, call.name, call.desc));
+                calls.add(new MethodFacts.Call(call.owner, call.name, call.desc, false));
                 if (op != Opcodes.INVOKESTATIC)
                 {
                     Origin receiver = top(frame, Type.getArgumentTypes(call.desc).length);
@@ -126,7 +126,7 @@ public final class FactsReader
                     if (arg instanceof Handle h)
                     {
                         references.add(h.getOwner());
-                        calls.add(new MethodFacts.Call(h.getOwner(), h.getName(), h.getDesc()));
+                        calls.add(new MethodFacts.Call(h.getOwner(), h.getName(), h.getDesc(), true));
                     }
                 }
             }

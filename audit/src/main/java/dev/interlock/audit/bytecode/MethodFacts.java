@@ -91,13 +91,15 @@ public record MethodFacts(String name, String desc, int access, Annotations anno
     }
 
     /**
-     * A method call (or a method handle an {@code invokedynamic} names).
+     * A method call, or a method handle an {@code invokedynamic} names (a lambda's body, a
+     * method reference): code that may run later, anywhere.
      *
      * @param owner the class named
      * @param name the method
      * @param desc its descriptor
+     * @param handle whether it is a method handle rather than a call
      */
-    public record Call(String owner, String name, String desc)
+    public record Call(String owner, String name, String desc, boolean handle)
     {
     }
 

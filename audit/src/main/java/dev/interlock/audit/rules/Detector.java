@@ -22,7 +22,7 @@ import org.objectweb.asm.Type;
  * The rules, applied to every method of every class the entry points reach. A field counts when
  * requests share it: a static field, an instance field of a component (a servlet, filter or
  * listener, or a class one extends), or an instance field of a {@link Reach#isShared shared}
- * class. Then, for code that runs at request time (see {@link Phase}) and holds no monitor:
+ * class. Then, for code that runs at request time (see {@link Phase} and {@link Phases}) and holds no monitor:
  * <ul>
  *   <li>an assignment is a finding ({@link Kind#INSTANCE_FIELD_WRITE}, {@link Kind#STATIC_FIELD_WRITE}),
  *       except to a {@code volatile} field, unless it stores a value computed from the field
@@ -58,14 +58,14 @@ public final class Detector
     {
         Detector d = new Detector(index, reach);
         d.collectMakers();
+        Phases phases = Phases.of(index, reach);
         for (String cls : reach.classes())
         {
             ClassFacts facts = index.facts(cls);
             if (facts == null)
                 continue;
-            Map<String, Phase> phases = Phase.of(facts, reach.isComponent(cls));
             for (MethodFacts m : facts.methods())
-                d.judge(cls, m, phases.get(m.key()));
+                d.judge(cls, m, phases.of(cls, m));
         }
         d.unguardedReads();
         return List.copyOf(d.hits);
@@ -175,7 +175,9 @@ public final class Detector
             {
                 st.lazy = true;
                 st.unguardedWrite = true;
-                Confidence c = isVolatile ? Confidence.LOW : r.scope() == Scope.SHARED_OBJECT ? Confidence.MEDIUM : Confidence.HIGH;
+                // On a shared object it is two guesses (that the object is shared, that running the
+                // initialisation twice matters): libraries cache lookups this way on purpose.
+                Confidence c = isVolatile || r.scope() == Scope.SHARED_OBJECT ? Confidence.LOW : Confidence.HIGH;
                 String why = isVolatile
                     ? field(r) + " is tested, then assigned in " + m.name() + " with no lock held: concurrent requests may each run the initialisation (volatile: each sees a complete object)"
                     : field(r) + " is tested, then assigned in " + m.name() + " with no lock held: concurrent requests may each initialise it, and may see it half-built (not volatile)";
@@ -205,7 +207,7 @@ public final class Detector
                 continue;
             }
             st.unguardedWrite = true;
-            hit(writeKind(r), r, cls, m, w.line(), r.scope() == Scope.SHARED_OBJECT ? Confidence.MEDIUM : Confidence.HIGH,
+            hit(writeKind(r), r, cls, m, w.line(), sure(r),
                 assigned(r, m, w.fromSameField()), depth);
         }
         for (MethodFacts.Use u : m.uses())
@@ -220,7 +222,7 @@ public final class Detector
             Resolved r = resolve(s.field());
             if (r == null || r.scope() == null || s.locked() || initTime(phase, r.info().isStatic(), true, componentCode))
                 continue;
-            hit(Kind.UNSAFE_SHARED_OBJECT, r, cls, m, s.line(), r.scope() == Scope.SHARED_OBJECT ? Confidence.MEDIUM : Confidence.HIGH,
+            hit(Kind.UNSAFE_SHARED_OBJECT, r, cls, m, s.line(), sure(r),
                 "elements of the array in " + field(r) + " are written in " + m.name() + " without a lock: every request shares the array" + holder(r), depth);
         }
         for (MethodFacts.Read rd : m.reads())
@@ -241,7 +243,7 @@ public final class Detector
 
     private void use(Resolved r, String cls, MethodFacts m, MethodFacts.Use u, int depth)
     {
-        Confidence shared = r.scope() == Scope.SHARED_OBJECT ? Confidence.MEDIUM : Confidence.HIGH;
+        Confidence shared = sure(r);
         if (JdkTypes.isStatefulUse(u.owner(), u.method()))
         {
             hit(Kind.UNSAFE_SHARED_OBJECT, r, cls, m, u.line(), shared,
@@ -261,9 +263,23 @@ public final class Detector
                     " without a lock: it is not thread-safe, concurrent changes lose entries or corrupt it (a java.util.concurrent type is)" + holder(r), depth);
             return;
         }
-        hit(Kind.UNSAFE_SHARED_OBJECT, r, cls, m, u.line(), Confidence.MEDIUM,
+        hit(Kind.UNSAFE_SHARED_OBJECT, r, cls, m, u.line(), Confidence.LOW,
             field(r) + " (declared " + javaType(r.info().desc()) + ", implementation not seen) is modified (" + u.method() + ") in " + m.name() +
                 " without a lock: unless what it holds is thread-safe, concurrent changes corrupt it" + holder(r), depth);
+    }
+
+    /**
+     * How sure a plain write or unsafe use is: high on a component's or a static field; on a
+     * shared object's field, medium when the object is one step from an entry point (held by a
+     * component's or a static field the entry point's code names), low further away, where the
+     * chain of guesses (this field holds it, that method runs per request) is long and a
+     * library's own start-up code is the usual writer.
+     */
+    private Confidence sure(Resolved r)
+    {
+        if (r.scope() != Scope.SHARED_OBJECT)
+            return Confidence.HIGH;
+        return reach.depth(r.owner()) <= 1 ? Confidence.MEDIUM : Confidence.LOW;
     }
 
     private JdkTypes.Safety safety(Resolved r)

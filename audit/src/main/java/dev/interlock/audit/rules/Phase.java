@@ -18,7 +18,11 @@ public enum Phase
 {
     /** {@code <clinit>}. */
     CLASS_INIT,
-    /** A component's {@code init}, {@code contextInitialized}, {@code destroy}, {@code contextDestroyed}, {@code @PostConstruct}, {@code @PreDestroy}, {@code @Inject} methods. */
+    /**
+     * A component's {@code init}, {@code destroy}, {@code @PostConstruct}, {@code @PreDestroy},
+     * {@code @Inject} methods; in any class, {@code contextInitialized}, {@code contextDestroyed},
+     * {@code ServletContainerInitializer.onStartup}, {@code init(ServletConfig)}, {@code init(FilterConfig)}.
+     */
     COMPONENT_INIT,
     /** A constructor. */
     OBJECT_INIT,
@@ -31,6 +35,19 @@ public enum Phase
         "contextInitialized(Ljakarta/servlet/ServletContextEvent;)V", "contextInitialized(Ljavax/servlet/ServletContextEvent;)V",
         "destroy()V", "contextDestroyed(Ljakarta/servlet/ServletContextEvent;)V", "contextDestroyed(Ljavax/servlet/ServletContextEvent;)V",
         "jspInit()V", "_jspInit()V", "jspDestroy()V", "_jspDestroy()V");
+
+    /**
+     * Callbacks that run only while the webapp starts or stops, whichever class has them: a
+     * listener that delegates to another's {@code contextInitialized}, a
+     * {@code ServletContainerInitializer}'s {@code onStartup}, a servlet or filter wrapped by
+     * another's {@code init}.
+     */
+    private static final Set<String> CONTEXT_LIFECYCLE = Set.of(
+        "contextInitialized(Ljakarta/servlet/ServletContextEvent;)V", "contextInitialized(Ljavax/servlet/ServletContextEvent;)V",
+        "contextDestroyed(Ljakarta/servlet/ServletContextEvent;)V", "contextDestroyed(Ljavax/servlet/ServletContextEvent;)V",
+        "onStartup(Ljava/util/Set;Ljakarta/servlet/ServletContext;)V", "onStartup(Ljava/util/Set;Ljavax/servlet/ServletContext;)V",
+        "init(Ljakarta/servlet/ServletConfig;)V", "init(Ljavax/servlet/ServletConfig;)V",
+        "init(Ljakarta/servlet/FilterConfig;)V", "init(Ljavax/servlet/FilterConfig;)V");
 
     private static final Set<String> LIFECYCLE_ANNOTATIONS = Set.of(
         "Ljakarta/annotation/PostConstruct;", "Ljavax/annotation/PostConstruct;", "Ljakarta/annotation/PreDestroy;",
@@ -63,15 +80,20 @@ public enum Phase
                     continue;
                 Phase inherited = null;
                 boolean called = false;
+                boolean handled = false;
                 for (MethodFacts caller : facts.methods())
                 {
-                    if (caller == m || !calls(caller.calls(), self, m))
+                    if (caller == m)
+                        continue;
+                    handled |= references(caller.calls(), self, m, true);
+                    if (!references(caller.calls(), self, m, false))
                         continue;
                     called = true;
                     Phase p = phases.get(caller.key());
                     inherited = inherited == null || p.ordinal() > inherited.ordinal() ? p : inherited;
                 }
-                if (called && inherited != REQUEST)
+                // A method reference (this::work) may run later on any thread, whoever made it.
+                if (called && !handled && inherited != REQUEST)
                 {
                     phases.put(m.key(), inherited);
                     changed = true;
@@ -81,11 +103,11 @@ public enum Phase
         return phases;
     }
 
-    private static boolean calls(List<MethodFacts.Call> calls, String owner, MethodFacts target)
+    private static boolean references(List<MethodFacts.Call> calls, String owner, MethodFacts target, boolean handle)
     {
         for (MethodFacts.Call c : calls)
         {
-            if (c.owner().equals(owner) && c.name().equals(target.name()) && c.desc().equals(target.desc()))
+            if (c.handle() == handle && c.owner().equals(owner) && c.name().equals(target.name()) && c.desc().equals(target.desc()))
                 return true;
         }
         return false;
@@ -97,6 +119,8 @@ public enum Phase
             return CLASS_INIT;
         if (m.name().equals("<init>"))
             return OBJECT_INIT;
+        if (!m.isStatic() && CONTEXT_LIFECYCLE.contains(m.key()))
+            return COMPONENT_INIT;
         if (component && !m.isStatic())
         {
             if (LIFECYCLE.contains(m.key()))
