@@ -2,7 +2,9 @@ package dev.interlock.audit;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import dev.interlock.audit.rules.Detector;
 import dev.interlock.audit.rules.Reach;
@@ -83,7 +85,7 @@ public final class Audit
         Reach reach = Reach.run(classes, entryNames, depth);
         List<Finding> findings = FindingFolder.fold(Detector.run(classes, reach), reach, entries);
         int analysed = (int)reach.classes().stream().filter(c -> classes.facts(c) != null).count();
-        unreadable.sort(java.util.Comparator.comparing(Unreadable::path));
+        unreadable.sort(Comparator.comparing(Unreadable::path));
         Advisor.Verdicts verdicts = Advisor.advise(entries, findings, config, webapp != null ? webapp : webappName(war));
         return new AuditReport(war.toString(), webapp != null ? webapp : webappName(war), depth, entries, findings, verdicts.components(),
             verdicts.advice(), unreadable, notes, classes.size(), analysed);
@@ -94,7 +96,7 @@ public final class Audit
     {
         Path name = war.toAbsolutePath().normalize().getFileName();
         String n = name == null ? "ROOT" : name.toString();
-        if (n.toLowerCase(java.util.Locale.ROOT).endsWith(".war"))
+        if (n.toLowerCase(Locale.ROOT).endsWith(".war"))
             n = n.substring(0, n.length() - 4);
         return n.isEmpty() ? "ROOT" : n;
     }

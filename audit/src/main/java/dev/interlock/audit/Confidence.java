@@ -1,5 +1,7 @@
 package dev.interlock.audit;
 
+import java.util.Locale;
+
 /**
  * How sure the audit is that a finding is state that concurrent requests really share and race
  * on. The rules that give each level are in {@code audit/README.md}.
@@ -16,6 +18,6 @@ public enum Confidence
     /** @return the name used in JSON and text: {@code high}, {@code medium}, {@code low} */
     public String id()
     {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,6 +1,7 @@
 package dev.interlock.audit;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,7 +20,7 @@ public final class EntryPoint
         /** @return {@code servlet}, {@code filter} or {@code listener} */
         public String id()
         {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -36,7 +37,7 @@ public final class EntryPoint
         /** @return {@code jakarta}, {@code javax} or {@code unknown} */
         public String id()
         {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

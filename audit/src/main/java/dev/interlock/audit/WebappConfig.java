@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -64,7 +65,7 @@ record WebappConfig(Set<String> notThreadSafe, String lock, String lockSource)
         if (locks.size() > 1)
             notes.add("The WAR writes interlock.lock in several files (" + String.join(", ", locks) + "); the audit takes the first, " +
                 "MicroProfile Config takes the one of highest config_ordinal");
-        return new WebappConfig(java.util.Collections.unmodifiableSet(listed), lock, lockSource);
+        return new WebappConfig(Collections.unmodifiableSet(listed), lock, lockSource);
     }
 
     /** @return whether the WAR's own {@code interlock.lock} puts every request under a lock */

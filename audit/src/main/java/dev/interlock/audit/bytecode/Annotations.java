@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.Opcodes;
@@ -36,7 +37,7 @@ public final class Annotations
     }
 
     /** @return every annotation descriptor present */
-    public java.util.Set<String> descriptors()
+    public Set<String> descriptors()
     {
         return byDesc.keySet();
     }

@@ -7,6 +7,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
@@ -128,7 +129,7 @@ final class OriginInterpreter extends Interpreter<Origin>
         }
         if (insn.getOpcode() == Opcodes.INVOKEDYNAMIC)
         {
-            Type returned = Type.getReturnType(((org.objectweb.asm.tree.InvokeDynamicInsnNode)insn).desc);
+            Type returned = Type.getReturnType(((InvokeDynamicInsnNode)insn).desc);
             return returned == Type.VOID_TYPE ? null : Origin.plain(returned.getSize());
         }
         return Origin.plain(1);

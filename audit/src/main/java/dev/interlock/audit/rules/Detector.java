@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.interlock.audit.Confidence;
-import dev.interlock.audit.Finding;
 import dev.interlock.audit.Finding.Kind;
 import dev.interlock.audit.Finding.Scope;
 import dev.interlock.audit.bytecode.ClassFacts;

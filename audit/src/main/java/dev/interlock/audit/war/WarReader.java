@@ -2,6 +2,7 @@ package dev.interlock.audit.war;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -129,9 +130,9 @@ public final class WarReader
         {
             files = walk.filter(Files::isRegularFile).toList();
         }
-        catch (IOException | java.io.UncheckedIOException x)
+        catch (IOException | UncheckedIOException x)
         {
-            throw new AuditException(dir + " cannot be read: " + describe(x instanceof java.io.UncheckedIOException u ? u.getCause() : x), x);
+            throw new AuditException(dir + " cannot be read: " + describe(x instanceof UncheckedIOException u ? u.getCause() : x), x);
         }
         Map<String, Path> byName = new TreeMap<>();
         for (Path f : files)

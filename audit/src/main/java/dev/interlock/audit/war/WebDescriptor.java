@@ -2,6 +2,7 @@ package dev.interlock.audit.war;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
@@ -49,7 +51,7 @@ public record WebDescriptor(String api, boolean metadataComplete, Map<String, St
         {
             DocumentBuilder builder = factory().newDocumentBuilder();
             // Old descriptors name a DTD on java.sun.com: never fetch it, resolve it to nothing.
-            builder.setEntityResolver((publicId, systemId) -> new org.xml.sax.InputSource(new java.io.StringReader("")));
+            builder.setEntityResolver((publicId, systemId) -> new InputSource(new StringReader("")));
             builder.setErrorHandler(null);
             doc = builder.parse(new ByteArrayInputStream(resource.bytes()));
         }
