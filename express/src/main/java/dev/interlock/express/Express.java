@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
  * {@code microprofile-config.properties}, say) is unavailable (503) while the others serve.</p>
  */
 @Command(name = "interlock-express",
-    subcommands = {CompareCommand.class},
+    subcommands = {AuditCommand.class, CompareCommand.class},
     sortOptions = false,
     // A fixed width, wide enough that no setting name or path is cut at a dot (picocli wraps there).
     usageHelpWidth = 110,
