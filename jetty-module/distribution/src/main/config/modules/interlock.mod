@@ -128,6 +128,24 @@ jetty.server.stopTimeout?=20000
 # interlock.status.path=/interlock/status
 # interlock.status.role=
 
+## Readiness and liveness for load balancers: readiness at the path (200, or 503 from the
+## moment a server stop or an undeploy begins; the path plus /NAME for one webapp, NAME being its
+## context path without '/', ROOT for '/'), liveness at its path (200 whenever the server answers).
+## Off by default. allow: status (the status page's rules: loopback clients, or the role) or any
+## (every client: a balancer on another host, a Kubernetes probe). unready-when-saturated: also
+## 503 while an executor group has every thread busy and its queue full.
+## See docs/load-balancers.md of Interlock.
+# interlock.health.enabled=false
+# interlock.health.ready-path=/interlock/ready
+# interlock.health.live-path=/interlock/live
+# interlock.health.allow=status
+# interlock.health.unready-when-saturated=false
+
+## On a server stop (SIGTERM): readiness turns 503 at once, the server serves as before for this
+## long so that load balancers take it out, then it drains. Counts against jetty.server.stopTimeout
+## (above), which must exceed interlock.stop-delay + interlock.drain-timeout.
+# interlock.stop-delay=0
+
 ## Interlock's figures in Jetty's request log (enable the requestlog module): executor group,
 ## application group, queue time, lock wait, lock hold (microseconds) and why a 503 was sent;
 ## see the "Request log" section of Interlock's jetty-module/README.md.

@@ -19,6 +19,9 @@ import dev.interlock.group.RequestLogFields;
 import dev.interlock.group.WebappGroups;
 import dev.interlock.jetty.InterlockServer;
 import dev.interlock.jetty.WebappBinding;
+import dev.interlock.options.ConfigException;
+import dev.interlock.options.HealthAccess;
+import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.Setting;
 import dev.interlock.options.SettingValue;
 import dev.interlock.options.Settings;
@@ -137,6 +140,11 @@ public final class Express implements Callable<Integer>
         "to loopback clients: interlock.prometheus.enabled=true.")
     boolean metrics;
 
+    @Option(names = "--health", description = "For load balancers, interlock.health.enabled=true: readiness at " +
+        "/interlock/ready (/interlock/ready/NAME per webapp) and liveness at /interlock/live, to loopback clients " +
+        "(to every client with --set interlock.health.allow=any).")
+    boolean health;
+
     @Option(names = "--access-log", paramLabel = "FILE", description = "Write an access log to FILE: Jetty's extended NCSA " +
         "format followed by Interlock's figures (executor group, application group, queue time, lock wait, lock hold " +
         "in microseconds, refusal).")
@@ -237,6 +245,15 @@ public final class Express implements Callable<Integer>
                 String role = interlock.getConfig().server(Settings.STATUS_ROLE);
                 out.println("Interlock status on " + base + path.substring(1) + " (JSON: " + base + path.substring(1) + ".json; " +
                     (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
+            }
+            if (interlock.getConfig().server(Settings.HEALTH_ENABLED))
+            {
+                String ready = interlock.getConfig().server(Settings.HEALTH_READY_PATH).substring(1);
+                boolean any = interlock.getConfig().server(Settings.HEALTH_ALLOW) == HealthAccess.ANY;
+                String role = interlock.getConfig().server(Settings.STATUS_ROLE);
+                out.println("Interlock readiness on " + base + ready + " (per webapp: " + base + ready + "/NAME), liveness on " + base +
+                    interlock.getConfig().server(Settings.HEALTH_LIVE_PATH).substring(1) + " (" +
+                    (any ? "any client" : role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
             }
             if (interlock.getConfig().server(Settings.PROMETHEUS_ENABLED))
             {
@@ -359,7 +376,7 @@ public final class Express implements Callable<Integer>
     /**
      * @return the launcher's settings as (name, value, source), in the order given to the
      * engine (a later one wins): {@code --demo}'s, {@code --config}'s, {@code -Dinterlock.*}
-     * system properties, {@code --lock}, {@code --status}, {@code --set}
+     * system properties, {@code --lock}, {@code --status}, {@code --metrics}, {@code --health}, {@code --set}
      */
     List<SettingValue> settings()
     {
@@ -381,6 +398,8 @@ public final class Express implements Callable<Integer>
             settings.add(new SettingValue("interlock.status.enabled", "true", "command line --status"));
         if (metrics)
             settings.add(new SettingValue("interlock.prometheus.enabled", "true", "command line --metrics"));
+        if (health)
+            settings.add(new SettingValue("interlock.health.enabled", "true", "command line --health"));
         settings.addAll(SettingOptions.sets(sets, spec.commandLine()));
         return settings;
     }
@@ -392,7 +411,9 @@ public final class Express implements Callable<Integer>
     static Duration stopTimeout(List<SettingValue> settings)
     {
         Duration drain = Setting.parseDuration(effective(settings, "interlock.drain-timeout", "15s"));
-        return (drain == null ? Duration.ofSeconds(15) : drain).plus(STOP_MARGIN);
+        // interlock.stop-delay comes first and counts against the same stop timeout.
+        Duration delay = Setting.parseDuration(effective(settings, "interlock.stop-delay", "0"));
+        return (drain == null ? Duration.ofSeconds(15) : drain).plus(delay == null ? Duration.ZERO : delay).plus(STOP_MARGIN);
     }
 
     private static String effective(List<SettingValue> settings, String name, String defaultValue)

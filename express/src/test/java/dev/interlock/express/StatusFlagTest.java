@@ -16,9 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code --status} is {@code --set interlock.status.enabled=true} and {@code --metrics} is
- * {@code --set interlock.prometheus.enabled=true}; a later {@code --set} wins over them; the
- * endpoints then answer over loopback.
+ * {@code --status} is {@code --set interlock.status.enabled=true}, {@code --metrics} is
+ * {@code --set interlock.prometheus.enabled=true} and {@code --health} is
+ * {@code --set interlock.health.enabled=true}; a later {@code --set} wins over them; the
+ * endpoints then answer over loopback. The graceful stop's timeout makes room for
+ * {@code interlock.stop-delay}.
  */
 class StatusFlagTest
 {
@@ -69,6 +71,29 @@ class StatusFlagTest
     }
 
     @Test
+    void healthFlagServesReadinessAndLiveness() throws Exception
+    {
+        List<SettingValue> settings = settings("--health", "x.war");
+        assertEquals(List.of(new SettingValue("interlock.health.enabled", "true", "command line --health")), settings);
+
+        server = new TestServer();
+        settings.forEach(s -> server.interlock().set(s.key(), s.value(), s.source()));
+        server.context("/app", Map.of());
+        server.start();
+        assertEquals("ready\n", server.get("/interlock/ready").getContentAsString());
+        assertEquals("ready\n", server.get("/interlock/ready/app").getContentAsString());
+        assertEquals("alive\n", server.get("/interlock/live").getContentAsString());
+        assertEquals(404, server.get("/interlock/status").getStatus());
+    }
+
+    @Test
+    void theStopTimeoutMakesRoomForTheStopDelay()
+    {
+        assertEquals(java.time.Duration.ofSeconds(20), Express.stopTimeout(settings("x.war")));
+        assertEquals(java.time.Duration.ofSeconds(23), Express.stopTimeout(settings("--set", "interlock.stop-delay=3s", "x.war")));
+    }
+
+    @Test
     void aLaterSetWins()
     {
         List<SettingValue> settings = settings("--status", "--set", "interlock.status.enabled=false", "x.war");
@@ -85,7 +110,7 @@ class StatusFlagTest
         cl.setOut(new PrintWriter(out, true));
         assertEquals(0, cl.execute("--help"));
         String usage = out.toString();
-        for (String whole : List.of("/interlock/status.json", "interlock.status.enabled=true", "interlock.switch-interval=10ms", "DIR/NAME/target/NAME.war",
+        for (String whole : List.of("/interlock/status.json", "interlock.status.enabled=true", "interlock.health.enabled=true", "interlock.switch-interval=10ms", "DIR/NAME/target/NAME.war",
             "interlock.lock=application", "../../samples", "express/target/", "./samples"))
             assertTrue(usage.contains(whole), whole + " in: " + usage);
         // --samples resolves relative to the jar, not to where it was built.

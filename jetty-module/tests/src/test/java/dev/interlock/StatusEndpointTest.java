@@ -120,7 +120,7 @@ public class StatusEndpointTest
 
         assertEquals(404, server.get("/interlock/status.json").getStatus());
         assertTrue(server.interlock().getWarnings().contains(
-            "interlock.status.role (from test) has no effect: no endpoint is on (interlock.status.enabled=false)"), server.interlock().getWarnings().toString());
+            "interlock.status.role (from test) has no effect: no endpoint is on (interlock.status.enabled=false, interlock.health.enabled=false)"), server.interlock().getWarnings().toString());
     }
 
     @Test

@@ -319,6 +319,22 @@ public class ExecutorGroup extends ContainerLifeCycle
         return config.queue();
     }
 
+    /**
+     * Whether the group is saturated: every thread is busy and the queue is full, so that the next
+     * task would be rejected at once ({@link Rejection#QUEUE_FULL}). With {@code queue=0}, every
+     * thread busy is enough. Never blocks beyond the queue's own short lock; any thread.
+     *
+     * @return whether a task submitted now would be rejected as the queue is full
+     */
+    @ManagedAttribute("whether every thread is busy and the queue full")
+    public boolean isSaturated()
+    {
+        try (AutoLock ignored = lock.lock())
+        {
+            return accepting && active >= config.threads() && queue.size() >= config.queue();
+        }
+    }
+
     @ManagedAttribute(value = "whether the group runs virtual threads", readonly = true)
     public boolean isVirtual()
     {

@@ -77,11 +77,24 @@ public final class Settings
     public static final Setting<String> PROMETHEUS_PATH = Setting.name("prometheus.path", Setting.Kind.SERVER, ADMIN_PATH,
         "expected an absolute path such as /interlock/metrics (letters, digits, '.', '_', '~', '-' and '/', not ending with '/')", "/interlock/metrics");
 
+    // Readiness and liveness for load balancers, and the stop delay that lets them notice a
+    // server stop: see docs/load-balancers.md.
+    /** Zero (the default): the graceful stop begins at once. */
+    public static final Setting<Duration> STOP_DELAY = Setting.duration("stop-delay", Setting.Kind.SERVER, Duration.ZERO, Duration.ZERO);
+    public static final Setting<Boolean> HEALTH_ENABLED = Setting.bool("health.enabled", Setting.Kind.SERVER, false);
+    public static final Setting<String> HEALTH_READY_PATH = Setting.name("health.ready-path", Setting.Kind.SERVER, ADMIN_PATH,
+        "expected an absolute path such as /interlock/ready (letters, digits, '.', '_', '~', '-' and '/', not ending with '/')", "/interlock/ready");
+    public static final Setting<String> HEALTH_LIVE_PATH = Setting.name("health.live-path", Setting.Kind.SERVER, ADMIN_PATH,
+        "expected an absolute path such as /interlock/live (letters, digits, '.', '_', '~', '-' and '/', not ending with '/')", "/interlock/live");
+    public static final Setting<HealthAccess> HEALTH_ALLOW = Setting.choice("health.allow", Setting.Kind.SERVER, HealthAccess.class, HealthAccess.STATUS);
+    public static final Setting<Boolean> HEALTH_UNREADY_WHEN_SATURATED = Setting.bool("health.unready-when-saturated", Setting.Kind.SERVER, false);
+
     private static final List<Setting<?>> ALL = List.of(LOCK, SWITCH_INTERVAL, IO_RELEASE, LOCK_TIMEOUT, MAX_LOCK_WAITERS, RETRY_AFTER,
         HOLD_WARNING, REQUEST_TIMEOUT, REQUEST_TIMEOUT_ACTION,
         EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, DRAIN_TIMEOUT, WORKER_JOIN, LEAK_POLICY,
         THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL, METRICS_ENABLED, STATUS_ENABLED, STATUS_PATH, STATUS_ROLE,
-        PROMETHEUS_ENABLED, PROMETHEUS_PATH);
+        PROMETHEUS_ENABLED, PROMETHEUS_PATH,
+        STOP_DELAY, HEALTH_ENABLED, HEALTH_READY_PATH, HEALTH_LIVE_PATH, HEALTH_ALLOW, HEALTH_UNREADY_WHEN_SATURATED);
 
     private Settings()
     {

@@ -1,12 +1,14 @@
 package dev.interlock.jetty;
 
+import dev.interlock.options.InterlockConfig;
 import dev.interlock.options.Setting;
 import org.eclipse.jetty.server.Handler;
 
 /**
  * An endpoint for operators served next to the status page, by the same server-level handler and
  * under the same access rules: loopback clients only, judged on the connection, or clients in
- * {@code interlock.status.role}; {@code GET} and {@code HEAD} only, never cached.
+ * {@code interlock.status.role} (unless the endpoint {@linkplain #admitsAnyClient admits any
+ * client}); {@code GET} and {@code HEAD} only, never cached.
  *
  * <p>An engine serves the endpoints {@linkplain InterlockServer#addEndpoint added} to it and
  * those its class loader finds as services of this interface (a jar on the server's classpath
@@ -38,4 +40,29 @@ public interface AdminEndpoint
      * @return a new handler
      */
     Handler handler(InterlockServer interlock);
+
+    /**
+     * Whether the endpoint also answers the paths below its own ({@code PATH/...}), such as one
+     * webapp's readiness at {@code /interlock/ready/shop}. An endpoint at exactly such a path wins
+     * over it.
+     *
+     * @return {@code false} unless overridden
+     */
+    default boolean servesBelow()
+    {
+        return false;
+    }
+
+    /**
+     * Whether, with these settings, any client may see the endpoint, not only those the status
+     * page admits: for what a load balancer on another host must read, and nothing that tells of
+     * the groups or the load. Read once per start of the engine.
+     *
+     * @param config the engine's settings
+     * @return {@code false} unless overridden
+     */
+    default boolean admitsAnyClient(InterlockConfig config)
+    {
+        return false;
+    }
 }

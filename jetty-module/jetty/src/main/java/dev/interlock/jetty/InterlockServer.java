@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EventListener;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.interlock.api.spi.Webapps;
@@ -38,8 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Interlock engine as a {@link Server} bean: the operator's settings, and, once started,
- * the server's {@link Groups} (executor groups, shared locks, application groups), its metrics
- * and its status endpoint.
+ * the server's {@link Groups} (executor groups, shared locks, application groups), its metrics,
+ * its status endpoint, its readiness and liveness endpoints and the stop delay
+ * ({@code interlock.stop-delay}) that runs at the beginning of the server's stop.
  *
  * <p>Settings are given by their one name ({@code interlock.lock}, {@code
  * interlock.executor-groups.reports.threads}, ...) with {@link #set(String, String)} before the
@@ -72,6 +75,7 @@ public class InterlockServer extends ContainerLifeCycle
     private final RequestWatchdog watchdog = new RequestWatchdog(this);
     private final InterlockWebapps webapps = new InterlockWebapps();
     private final UncoveredEnvironments uncovered = new UncoveredEnvironments(() -> this.warnings);
+    private final StopDelay stopDelay;
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
     {
         @Override
@@ -86,8 +90,28 @@ public class InterlockServer extends ContainerLifeCycle
         }
 
         @Override
+        public void lifeCycleStopping(LifeCycle event)
+        {
+            // The earliest point of a server stop, before Server.doStop and its graceful phase: the
+            // server is STOPPING (readiness answers 503), and interlock.stop-delay runs on this thread.
+            Groups g = groups;
+            stopDelay.serverStopping(g == null ? Duration.ZERO : g.config().server(Settings.STOP_DELAY));
+        }
+
+        @Override
+        public void lifeCycleFailure(LifeCycle event, Throwable cause)
+        {
+            stopDelay.serverStopped();
+            // A stop that failed (a graceful phase cut short, say) has stopped what it could:
+            // the groups go too, and a second stop finds nothing of ours to delay.
+            if (stopDelay.isStopping())
+                stopGroups();
+        }
+
+        @Override
         public void lifeCycleStopped(LifeCycle event)
         {
+            stopDelay.serverStopped();
             stopGroups();
         }
     };
@@ -102,6 +126,7 @@ public class InterlockServer extends ContainerLifeCycle
     public InterlockServer(@Name("server") Server server)
     {
         this.server = server;
+        this.stopDelay = new StopDelay(server);
         // Wraps the server's handler now, while that is still allowed: once a webapp stops,
         // its context no longer takes requests, and only a server-level handler can answer
         // them with 503 while it drains.
@@ -249,6 +274,7 @@ public class InterlockServer extends ContainerLifeCycle
         warnings = w;
         emptySettings.forEach(w::warn);
         parsed.warnings().forEach(w::warn);
+        stopDelay.reset();
         enableEndpoints(parsed);
         Groups created;
         try
@@ -314,7 +340,7 @@ public class InterlockServer extends ContainerLifeCycle
         }
         List<String> on = statusHandler.enable(parsed, all);
         Map<Setting<?>, String> useless = new LinkedHashMap<>();
-        List<String> switches = new ArrayList<>();
+        Set<String> switches = new LinkedHashSet<>();
         switches.add(Settings.PREFIX + Settings.STATUS_ENABLED.name() + "=false");
         if (!parsed.server(Settings.STATUS_ENABLED))
             useless.put(Settings.STATUS_PATH, "the status endpoint is off (" + Settings.PREFIX + Settings.STATUS_ENABLED.name() + "=false)");
@@ -327,19 +353,25 @@ public class InterlockServer extends ContainerLifeCycle
         }
         if (all.stream().noneMatch(e -> e.pathSetting() == Settings.PROMETHEUS_PATH))
             useless.put(Settings.PROMETHEUS_PATH, "the Prometheus endpoint, in interlock-prometheus, is not on the server's classpath");
+        if (!parsed.server(Settings.HEALTH_ENABLED))
+        {
+            String off = "the health endpoints are off (" + Settings.PREFIX + Settings.HEALTH_ENABLED.name() + "=false)";
+            useless.put(Settings.HEALTH_ALLOW, off);
+            useless.put(Settings.HEALTH_UNREADY_WHEN_SATURATED, off);
+        }
         if (on.isEmpty())
             useless.put(Settings.STATUS_ROLE, "no endpoint is on (" + String.join(", ", switches) + ")");
+        else if (!statusHandler.isGuarding())
+            useless.put(Settings.STATUS_ROLE, "the only endpoints on are open to any client (" + Settings.PREFIX + Settings.HEALTH_ALLOW.name() + "=any)");
         useless.forEach((setting, why) ->
         {
             SettingValue set = parsed.serverSource(setting);
             if (set != null)
                 warnOnce(set.key() + " (from " + set.source() + ") has no effect: " + why);
         });
-        if (on.isEmpty())
-            return;
         // In front of the server's handler since the constructor; if not, doStart inserts it or warns.
-        LOG.info("Interlock {} ({})", String.join(", ", on),
-            parsed.server(Settings.STATUS_ROLE).isEmpty() ? "loopback clients only" : "role " + parsed.server(Settings.STATUS_ROLE));
+        for (String line : on)
+            LOG.info("Interlock {}", line);
     }
 
     /**
@@ -353,6 +385,9 @@ public class InterlockServer extends ContainerLifeCycle
             if (all.stream().noneMatch(e -> e.getClass() == found.getClass()))
                 all.add(found);
         }
+        // The engine's own: readiness and liveness (interlock.health.enabled).
+        all.add(new ReadinessEndpoint());
+        all.add(new LivenessEndpoint());
         return all;
     }
 
@@ -382,13 +417,22 @@ public class InterlockServer extends ContainerLifeCycle
 
     /**
      * A server stop drains in Jetty's graceful phase, which the server's stop timeout bounds: a
-     * drain budget longer than that is cut short when the server stops (an undeploy is not).
+     * drain budget longer than that is cut short when the server stops (an undeploy is not). The
+     * stop delay comes first and counts against the same timeout; without one (0), there is no
+     * graceful phase and no delay.
      */
     private void warnStopTimeout(InterlockConfig config)
     {
         long stopTimeout = server.getStopTimeout();
+        Duration delay = config.server(Settings.STOP_DELAY);
+        String delaySetting = Settings.PREFIX + Settings.STOP_DELAY.name() + "=" + Settings.STOP_DELAY.text(delay);
         if (stopTimeout <= 0)
+        {
+            if (!delay.isZero())
+                warnOnce(delaySetting + " (from " + StatusHandler.source(config, Settings.STOP_DELAY) + ") has no effect: the server stops without a graceful phase " +
+                    "(its stop timeout is 0); set jetty.server.stopTimeout in a jetty-base, Server.setStopTimeout embedded, above interlock.stop-delay + interlock.drain-timeout");
             return;
+        }
         Duration longest = config.resolveStop(Settings.SERVER_GROUP, null, null, null).drainTimeout();
         String which = "interlock.drain-timeout";
         for (WebappBinding b : webapps.bindings())
@@ -400,9 +444,13 @@ public class InterlockServer extends ContainerLifeCycle
                 which = "interlock.drain-timeout of webapp " + g.contextPath();
             }
         }
-        if (longest.toMillis() > stopTimeout)
+        if (delay.isZero() && longest.toMillis() > stopTimeout)
             warnOnce(which + "=" + Settings.DRAIN_TIMEOUT.text(longest) + " does not fit in the server's stop timeout of " + stopTimeout +
                 " ms (jetty.server.stopTimeout in a jetty-base, Server.setStopTimeout embedded): a server stop cuts its drain short; raise the stop timeout above it");
+        else if (!delay.isZero() && delay.plus(longest).toMillis() > stopTimeout)
+            warnOnce(delaySetting + " + " + which + "=" + Settings.DRAIN_TIMEOUT.text(longest) + " does not fit in the server's stop timeout of " + stopTimeout +
+                " ms (jetty.server.stopTimeout in a jetty-base, Server.setStopTimeout embedded): the stop delay counts against it, so a server stop " +
+                (delay.toMillis() >= stopTimeout ? "cuts the delay to it and leaves no time to drain" : "cuts its drain short") + "; raise the stop timeout above their sum");
     }
 
     private void stopGroups()

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,9 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * {@code Forwarded} or {@code X-Forwarded-For} (which a {@code ForwardedRequestCustomizer} puts
  * into {@code Request.getConnectionMetaData().getRemoteSocketAddress()}); others get 403. With a
  * role, any client authenticated with BASIC through the server's {@code LoginService} bean and in
- * that role; others get 401 with a challenge, or 403.</p>
+ * that role; others get 401 with a challenge, or 403. An endpoint that
+ * {@linkplain AdminEndpoint#admitsAnyClient admits any client} (readiness and liveness with
+ * {@code interlock.health.allow=any}) is served to every client, without credentials.</p>
  *
  * <p>A server-level wrapper, outside the draining handler (so that a draining root webapp does
  * not answer for it). It is in the handler tree whether or not the endpoint is on, because a
@@ -64,7 +67,9 @@ class StatusHandler extends Handler.Wrapper
      *
      * @param config the engine's settings
      * @param others the engine's other endpoints
-     * @return each endpoint turned on, such as {@code status on /interlock/status}
+     * @return the endpoints turned on, by who may see them, such as
+     * {@code status on /interlock/status, prometheus on /interlock/metrics (loopback clients only)};
+     * empty if none is on
      * @throws ConfigException if a role is set and the server has no {@code LoginService}, a
      * library an endpoint needs is not on the server's classpath, or two endpoints share a path
      * @throws Exception if an endpoint or the role check cannot start
@@ -73,8 +78,11 @@ class StatusHandler extends Handler.Wrapper
     {
         disable();
         Map<String, Handler> served = new LinkedHashMap<>();
+        Map<String, Handler> below = new LinkedHashMap<>();
+        Set<Handler> open = new HashSet<>();
         Map<String, Setting<String>> pathOf = new HashMap<>();
         List<String> on = new ArrayList<>();
+        List<String> onForAny = new ArrayList<>();
         if (config.server(Settings.STATUS_ENABLED))
         {
             String path = config.server(Settings.STATUS_PATH);
@@ -98,16 +106,29 @@ class StatusHandler extends Handler.Wrapper
             if (taken != null)
                 throw new ConfigException(Settings.PREFIX + setting.name(), path, source(config, setting),
                     "another endpoint is served there (" + Settings.PREFIX + taken.name() + "=" + config.server(taken) + "); give each its own path");
-            served.put(path, other.handler(interlock));
-            on.add(setting.name().substring(0, setting.name().indexOf('.')) + " on " + path);
+            Handler handler = other.handler(interlock);
+            served.put(path, handler);
+            if (other.servesBelow())
+                below.put(path + "/", handler);
+            String described = setting.name().substring(0, setting.name().indexOf('.')) + " on " + path + (other.servesBelow() ? "[/...]" : "");
+            if (other.admitsAnyClient(config))
+            {
+                open.add(handler);
+                onForAny.add(described);
+            }
+            else
+            {
+                on.add(described);
+            }
         }
         if (served.isEmpty())
             return List.of();
         String role = config.server(Settings.STATUS_ROLE);
         served.values().forEach(h -> h.setServer(interlock.getServer()));
-        Handler dispatch = new Dispatch(Map.copyOf(served));
+        Routes routes = new Routes(Map.copyOf(served), Map.copyOf(below), Set.copyOf(open));
+        Handler dispatch = new Dispatch(routes);
         Handler chain = dispatch;
-        if (!role.isEmpty())
+        if (!role.isEmpty() && !on.isEmpty())
         {
             requireClass("org.eclipse.jetty.security.SecurityHandler", Settings.STATUS_ROLE, role, config,
                 "a role is checked through Jetty's security, jetty-security, which is not on the server's classpath " +
@@ -118,9 +139,15 @@ class StatusHandler extends Handler.Wrapper
         {
             chain.setServer(interlock.getServer());
         }
+        // With a role, the security handler starts and stops the dispatch, its child.
         chain.start();
-        endpoints = new Endpoints(Set.copyOf(served.keySet()), role, chain);
-        return List.copyOf(on);
+        endpoints = new Endpoints(routes, chain == dispatch ? "" : role, dispatch, chain, !on.isEmpty());
+        List<String> described = new ArrayList<>();
+        if (!on.isEmpty())
+            described.add(String.join(", ", on) + " (" + (role.isEmpty() ? "loopback clients only" : "role " + role) + ")");
+        if (!onForAny.isEmpty())
+            described.add(String.join(", ", onForAny) + " (any client)");
+        return List.copyOf(described);
     }
 
     /**
@@ -142,6 +169,16 @@ class StatusHandler extends Handler.Wrapper
         return endpoints != null;
     }
 
+    /**
+     * @return whether an endpoint is on that only loopback clients, or clients in
+     * {@code interlock.status.role}, may see
+     */
+    boolean isGuarding()
+    {
+        Endpoints e = endpoints;
+        return e != null && e.guarded();
+    }
+
     @Override
     protected void doStop() throws Exception
     {
@@ -161,8 +198,11 @@ class StatusHandler extends Handler.Wrapper
         if (e == null)
             return super.handle(request, response, callback);
         String path = Request.getPathInContext(request);
-        if (path == null || !e.paths().contains(path))
+        Handler target = path == null ? null : e.routes().find(path);
+        if (target == null)
             return super.handle(request, response, callback);
+        if (e.routes().open().contains(target))
+            return e.dispatch().handle(request, response, callback);
         if (e.role().isEmpty() && !fromLoopback(request))
         {
             // Nothing about the groups, nor whether they exist.
@@ -206,7 +246,10 @@ class StatusHandler extends Handler.Wrapper
         return set == null ? "default" : set.source();
     }
 
-    private static void writeText(Response response, Callback callback, int status, String text)
+    /**
+     * Answers with plain text, never cached. Never blocks; completes the callback.
+     */
+    static void writeText(Response response, Callback callback, int status, String text)
     {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain;charset=utf-8");
@@ -216,24 +259,53 @@ class StatusHandler extends Handler.Wrapper
     }
 
     /**
-     * @param paths the paths served
+     * @param routes the endpoints by path
      * @param role the role required, or empty for loopback only
-     * @param chain what serves an admitted request: a {@link Dispatch}, behind a security handler
-     * when a role is set
+     * @param dispatch what serves an admitted request
+     * @param chain what admits and serves a request for an endpoint that not every client may
+     * see: the dispatch, behind a security handler when a role is set
+     * @param guarded whether an endpoint that not every client may see is on
      */
-    private record Endpoints(Set<String> paths, String role, Handler chain)
+    private record Endpoints(Routes routes, String role, Handler dispatch, Handler chain, boolean guarded)
     {
+    }
+
+    /**
+     * The endpoints by path.
+     *
+     * @param exact each endpoint's own path
+     * @param below {@code PATH/} of each endpoint that serves the paths below its own
+     * @param open the endpoints any client may see
+     */
+    private record Routes(Map<String, Handler> exact, Map<String, Handler> below, Set<Handler> open)
+    {
+        /**
+         * @return the endpoint serving {@code path}: the one at exactly that path, else one whose
+         * path it is below (with something after the {@code /}), else {@code null}
+         */
+        Handler find(String path)
+        {
+            Handler h = exact.get(path);
+            if (h != null || below.isEmpty())
+                return h;
+            for (Map.Entry<String, Handler> b : below.entrySet())
+            {
+                if (path.length() > b.getKey().length() && path.startsWith(b.getKey()))
+                    return b.getValue();
+            }
+            return null;
+        }
     }
 
     /** Hands an admitted request to the endpoint of its path; only GET and HEAD are served. Never blocks. */
     private static final class Dispatch extends Handler.Abstract.NonBlocking
     {
-        private final Map<String, Handler> byPath;
+        private final Routes routes;
 
-        private Dispatch(Map<String, Handler> byPath)
+        private Dispatch(Routes routes)
         {
-            this.byPath = byPath;
-            byPath.values().forEach(h -> addBean(h, true));
+            this.routes = routes;
+            Set.copyOf(routes.exact().values()).forEach(h -> addBean(h, true));
         }
 
         @Override
@@ -249,7 +321,8 @@ class StatusHandler extends Handler.Wrapper
             response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
             response.getHeaders().put("X-Content-Type-Options", "nosniff");
             response.getHeaders().put("Referrer-Policy", "no-referrer");
-            Handler h = byPath.get(Request.getPathInContext(request));
+            String path = Request.getPathInContext(request);
+            Handler h = path == null ? null : routes.find(path);
             return h != null && h.handle(request, response, callback);
         }
     }

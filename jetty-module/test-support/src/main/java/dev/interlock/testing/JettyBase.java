@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A fresh jetty-base with Interlock installed the way a user does it (unpacking its archive),
- * and the {@code start.jar} of the real jetty-home run in separate processes, for one test.
+ * or without it ({@link #plain()}), and the {@code start.jar} of the real jetty-home run in
+ * separate processes, for one test.
  * Register it as a JUnit extension; before each test it makes its own directory and base, after
  * it destroys every process it started (each bounded in time), stops its HTTP client and deletes
  * the directory:
@@ -65,6 +66,14 @@ public final class JettyBase implements AutoCloseable, BeforeEachCallback, After
         properties.add("interlock.it.archive");
         properties.addAll(List.of(moreArchives));
         return new JettyBase(List.copyOf(properties));
+    }
+
+    /**
+     * @return a base for each test with nothing of Interlock's in it: plain jetty-home, to compare with
+     */
+    public static JettyBase plain()
+    {
+        return new JettyBase(List.of());
     }
 
     @Override
