@@ -59,7 +59,7 @@ public final class Settings
     public static final Setting<Boolean> DETECT_CONCURRENCY = Setting.bool("detect-concurrency", Setting.Kind.WEBAPP, false);
     /** The classes reported loudly at undeploy: those the thread-safety audit flagged. */
     public static final Setting<List<String>> DETECT_CONCURRENCY_WATCH = Setting.list("detect-concurrency.watch", Setting.Kind.WEBAPP, Settings::classNames,
-        "expected a comma-separated list of fully qualified class names (the audit prints the line to paste)");
+        "expected a comma-separated list of fully qualified class names, such as com.example.LegacyServlet,com.example.CacheFilter");
 
     public static final Setting<Duration> DRAIN_TIMEOUT = Setting.duration("drain-timeout", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(15)).limit();
     public static final Setting<Duration> WORKER_JOIN = Setting.duration("worker-join", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(10)).limit();

@@ -89,7 +89,7 @@ public class ConcurrencySettingsTest
         ConfigException watch = assertThrows(ConfigException.class, () ->
             InterlockConfig.parse(settings("interlock.webapps.shop.detect-concurrency.watch", "com.example.A, not a class")));
         assertEquals("interlock.webapps.shop.detect-concurrency.watch=com.example.A, not a class (from test) is not valid: " +
-            "expected a comma-separated list of fully qualified class names (the audit prints the line to paste)", watch.getMessage());
+            "expected a comma-separated list of fully qualified class names, such as com.example.LegacyServlet,com.example.CacheFilter", watch.getMessage());
         ConfigException env = assertThrows(ConfigException.class, () ->
             InterlockConfig.parse(List.of(), Map.of("INTERLOCK_WEBAPPS_SHOP_DETECT_CONCURRENCY", "maybe")));
         assertEquals("interlock.webapps.shop.detect-concurrency=maybe (from environment variable INTERLOCK_WEBAPPS_SHOP_DETECT_CONCURRENCY) is not valid: expected true or false",
