@@ -82,6 +82,13 @@ jetty.server.stopTimeout?=20000
 ## Comma-separated class names of servlets and filters to treat as @NotThreadSafe.
 # interlock.not-thread-safe=
 
+## Count, per servlet and filter, the most requests inside it at once; logged when a webapp stops.
+# interlock.detect-concurrency=false
+
+## Classes to report loudly (WARN) if two requests were ever inside one at once: the audit's
+## flagged classes (the class list of the interlock.not-thread-safe= line interlock-express audit prints).
+# interlock.detect-concurrency.watch=
+
 ## Executor group of every webapp that does not choose one: server (Jetty's pool) or a declared group.
 # interlock.executor-group=server
 

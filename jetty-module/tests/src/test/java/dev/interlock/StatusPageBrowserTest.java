@@ -78,6 +78,7 @@ public class StatusPageBrowserTest
     public void tearDown() throws Exception
     {
         Hang.release.countDown();
+        Racy.release.countDown();
         loading.set(false);
         if (load != null)
             load.join(TimeUnit.SECONDS.toMillis(70));
@@ -111,9 +112,18 @@ public class StatusPageBrowserTest
         server.set("interlock.webapps.slow.lock", "application");
         server.set("interlock.webapps.slow.request-timeout", "200ms");
         server.context("/slow", Map.of("/*", new Hang()));
+        // Concurrency detection: /app under its lock, and a watched servlet of a free webapp with two requests inside.
+        server.set("interlock.webapps.app.detect-concurrency", "true");
+        server.set("interlock.webapps.racy.detect-concurrency", "true");
+        server.set("interlock.detect-concurrency.watch", Racy.class.getName());
+        server.context("/racy", Map.of("/*", new Racy()));
         server.start();
         startLoad();
         CompletableFuture<ContentResponse> hung = new CompletableResponseListener(server.request("/slow/hang").timeout(60, TimeUnit.SECONDS)).send();
+        List<CompletableFuture<ContentResponse>> racy = List.of(
+            new CompletableResponseListener(server.request("/racy/a").timeout(60, TimeUnit.SECONDS)).send(),
+            new CompletableResponseListener(server.request("/racy/b").timeout(60, TimeUnit.SECONDS)).send());
+        assertTrue(Racy.inside.await(20, TimeUnit.SECONDS), "the two requests did not enter the racy servlet");
 
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions();
@@ -195,6 +205,21 @@ public class StatusPageBrowserTest
         Hang.release.countDown();
         assertEquals(200, hung.get(30, TimeUnit.SECONDS).getStatus());
 
+        // The concurrency table: the watched servlet entered by both requests in red, /app's servlet under its lock.
+        new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(250))
+            .withMessage(() -> "no concurrency table: " + js.executeScript("return document.getElementById('concurrency-box').outerHTML"))
+            .until(d -> Boolean.TRUE.equals(js.executeScript("""
+                const box = document.getElementById('concurrency-box');
+                const flagged = [...document.querySelectorAll('#concurrency tr.flagged')].map(r => r.innerText);
+                return !box.hidden && flagged.length === 1 && flagged[0].includes(arguments[0]) && flagged[0].includes('yes, entered concurrently')
+                    && document.querySelector('#concurrency [data-webapp="/app"]').innerText.includes('(lock application)');
+                """, Racy.class.getName())));
+        String racyCard = (String)js.executeScript("return document.querySelector('#concurrency [data-webapp=\"/racy\"]').innerText");
+        assertTrue(racyCard.contains("/racy (lock free)"), racyCard);
+        Racy.release.countDown();
+        for (CompletableFuture<ContentResponse> r : racy)
+            assertEquals(200, r.get(30, TimeUnit.SECONDS).getStatus());
+
         loading.set(false);
         load.join(TimeUnit.SECONDS.toMillis(70));
         assertNull(loadFailure.get(), () -> "the load failed: " + loadFailure.get());
@@ -208,6 +233,28 @@ public class StatusPageBrowserTest
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
         {
+            try
+            {
+                release.await(30, TimeUnit.SECONDS);
+            }
+            catch (InterruptedException x)
+            {
+                Thread.currentThread().interrupt();
+            }
+            resp.getWriter().print("released");
+        }
+    }
+
+    /** Waits, bounded, until the test releases it; the test waits until two requests are inside. */
+    public static class Racy extends HttpServlet
+    {
+        static final CountDownLatch inside = new CountDownLatch(2);
+        static final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException
+        {
+            inside.countDown();
             try
             {
                 release.await(30, TimeUnit.SECONDS);

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 import dev.interlock.jetty.InterlockServer;
+import dev.interlock.jetty.WebappBinding;
 import dev.interlock.metrics.ApplicationGroupMetrics;
 import dev.interlock.metrics.ExecutorGroupMetrics;
 import dev.interlock.metrics.Histogram;
@@ -144,6 +145,7 @@ public final class InterlockMetricsBinder implements MeterBinder
         if (added)
         {
             bindWatchdog(registry, server);
+            bindConcurrency(registry, server);
             refresh(server);
         }
     }
@@ -173,6 +175,26 @@ public final class InterlockMetricsBinder implements MeterBinder
         FunctionCounter.builder("interlock.lock.self.calls", server, s -> s.getWatchdog().getSelfCalls())
             .description("requests found waiting for a lock held by a thread that waits for them")
             .baseUnit(REQUESTS).tags(tags).register(registry);
+    }
+
+    /**
+     * Concurrency detection: one gauge for the whole engine, the watched classes entered by two
+     * requests or more at once. Which ones, and the figures of every component, are on the status
+     * page and over JMX: class names make no labels.
+     */
+    private void bindConcurrency(MeterRegistry registry, InterlockServer server)
+    {
+        Gauge.builder("interlock.concurrency.watched.concurrent", server, InterlockMetricsBinder::watchedConcurrent)
+            .description("watched classes (interlock.detect-concurrency.watch) of the running webapps that two requests or more were inside at once")
+            .baseUnit("classes").tags(tags).register(registry);
+    }
+
+    private static double watchedConcurrent(InterlockServer server)
+    {
+        int n = 0;
+        for (WebappBinding b : server.getWebapps())
+            n += b.getConcurrentWatched().length;
+        return n;
     }
 
     /**

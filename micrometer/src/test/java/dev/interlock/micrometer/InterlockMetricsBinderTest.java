@@ -230,6 +230,29 @@ public class InterlockMetricsBinderTest
     }
 
     @Test
+    public void watchedClassesEnteredConcurrentlyAreCounted() throws Exception
+    {
+        server = new TestServer()
+            .set("interlock.detect-concurrency", "true")
+            .set("interlock.detect-concurrency.watch", Parked.class.getName());
+        server.context("/app", Map.of("/*", new Parked(gate)));
+        server.context("/other", Map.of("/*", new Hello()));
+        InterlockMetricsBinder.of(server.interlock()).bindTo(registry);
+        server.start();
+        assertEquals(0.0, gauge("interlock.concurrency.watched.concurrent"));
+        assertEquals(200, server.get("/other/x").getStatus());
+        CompletableFuture<ContentResponse> first = send("/app/a");
+        CompletableFuture<ContentResponse> second = send("/app/b");
+        // Both parked inside the watched servlet at once: read live, with no snapshot age.
+        await().atMost(10, TimeUnit.SECONDS).until(() -> gauge("interlock.concurrency.watched.concurrent"), is(1.0));
+        gate.open();
+        assertEquals(204, first.get(10, TimeUnit.SECONDS).getStatus());
+        assertEquals(204, second.get(10, TimeUnit.SECONDS).getStatus());
+        // Counted for the run of the webapp, not only while inside.
+        assertEquals(1.0, gauge("interlock.concurrency.watched.concurrent"));
+    }
+
+    @Test
     public void rejectionsAreCountedByCause() throws Exception
     {
         server = new TestServer()

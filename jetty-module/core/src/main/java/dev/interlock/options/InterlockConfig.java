@@ -184,7 +184,7 @@ public final class InterlockConfig
 
     /**
      * Resolves the per-webapp settings (executor group, default application group, routes,
-     * not-thread-safe classes).
+     * not-thread-safe classes, concurrency detection).
      *
      * @param webapp the webapp's name
      * @param contextPath its context path (the default application group)
@@ -223,7 +223,10 @@ public final class InterlockConfig
         List<Route> routes = (List<Route>)valueOf(winners, Settings.ROUTES, List.of());
         @SuppressWarnings("unchecked")
         List<String> notThreadSafe = (List<String>)valueOf(winners, Settings.NOT_THREAD_SAFE, List.of());
-        return new WebappSettings(webapp, executorGroup, applicationGroup, routes, notThreadSafe);
+        boolean detectConcurrency = valueOf(winners, Settings.DETECT_CONCURRENCY, Settings.DETECT_CONCURRENCY.defaultValue());
+        @SuppressWarnings("unchecked")
+        List<String> watch = (List<String>)valueOf(winners, Settings.DETECT_CONCURRENCY_WATCH, List.of());
+        return new WebappSettings(webapp, executorGroup, applicationGroup, routes, notThreadSafe, detectConcurrency, watch);
     }
 
     /**

@@ -55,6 +55,11 @@ public final class Settings
             "empty, '.' or '..' segments and routed once, such as /reports/*=reports,/admin/*=admin");
     public static final Setting<List<String>> NOT_THREAD_SAFE = Setting.list("not-thread-safe", Setting.Kind.WEBAPP, Settings::classNames,
         "expected a comma-separated list of fully qualified class names");
+    /** Counting, per servlet and filter instance, the requests inside it at once: see jetty-module/README.md, "Concurrency detection". */
+    public static final Setting<Boolean> DETECT_CONCURRENCY = Setting.bool("detect-concurrency", Setting.Kind.WEBAPP, false);
+    /** The classes reported loudly at undeploy: those the thread-safety audit flagged. */
+    public static final Setting<List<String>> DETECT_CONCURRENCY_WATCH = Setting.list("detect-concurrency.watch", Setting.Kind.WEBAPP, Settings::classNames,
+        "expected a comma-separated list of fully qualified class names, such as com.example.LegacyServlet,com.example.CacheFilter");
 
     public static final Setting<Duration> DRAIN_TIMEOUT = Setting.duration("drain-timeout", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(15)).limit();
     public static final Setting<Duration> WORKER_JOIN = Setting.duration("worker-join", Setting.Kind.STOP, Duration.ZERO, Duration.ofSeconds(10)).limit();
@@ -91,7 +96,7 @@ public final class Settings
 
     private static final List<Setting<?>> ALL = List.of(LOCK, SWITCH_INTERVAL, IO_RELEASE, LOCK_TIMEOUT, MAX_LOCK_WAITERS, RETRY_AFTER,
         HOLD_WARNING, REQUEST_TIMEOUT, REQUEST_TIMEOUT_ACTION,
-        EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, DRAIN_TIMEOUT, WORKER_JOIN, LEAK_POLICY,
+        EXECUTOR_GROUP, APPLICATION_GROUP, ROUTES, NOT_THREAD_SAFE, DETECT_CONCURRENCY, DETECT_CONCURRENCY_WATCH, DRAIN_TIMEOUT, WORKER_JOIN, LEAK_POLICY,
         THREADS, QUEUE, QUEUE_TIMEOUT, VIRTUAL, METRICS_ENABLED, STATUS_ENABLED, STATUS_PATH, STATUS_ROLE,
         PROMETHEUS_ENABLED, PROMETHEUS_PATH,
         STOP_DELAY, HEALTH_ENABLED, HEALTH_READY_PATH, HEALTH_LIVE_PATH, HEALTH_ALLOW, HEALTH_UNREADY_WHEN_SATURATED);
@@ -123,27 +128,64 @@ public final class Settings
     }
 
     /**
+     * The setting named at the end of a key or of its part after a scope: the longest setting
+     * name that {@code text} is, or ends with after a {@code '.'}, since some names have a dot
+     * of their own ({@code detect-concurrency.watch}).
+     *
+     * @param text a key, or what follows a scope's name, such as {@code shop.detect-concurrency.watch}
+     * @return the setting, or {@code null} if it names none
+     */
+    public static Setting<?> atEnd(String text)
+    {
+        Setting<?> best = null;
+        for (Setting<?> s : ALL)
+        {
+            String n = s.name();
+            if ((text.equals(n) || text.endsWith("." + n)) && (best == null || n.length() > best.name().length()))
+                best = s;
+        }
+        return best;
+    }
+
+    /**
+     * @param text a key, or what follows a scope's name
+     * @return the short name of the setting at its end ({@link #atEnd}), else its last segment
+     */
+    static String shortNameAtEnd(String text)
+    {
+        Setting<?> s = atEnd(text);
+        return s != null ? s.name() : text.substring(text.lastIndexOf('.') + 1);
+    }
+
+    /**
      * @param key a key that is not a valid setting
      * @return the valid key nearest to it (by edit distance), for "did you mean" messages
      */
     public static String nearest(String key)
     {
-        int cut = key.lastIndexOf('.');
-        String scope = cut < 0 ? PREFIX : key.substring(0, cut + 1);
-        String shortName = cut < 0 ? key : key.substring(cut + 1);
-        List<String> candidates = new ArrayList<>();
-        for (Setting<?> s : ALL)
-            candidates.add(s.name());
-        candidates.add(EXECUTOR_GROUPS);
+        String scope = PREFIX;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String c : candidates)
+        // The short name is the last segment, or the last two for names with a dot of their own.
+        for (int segments = 1; segments <= 2; segments++)
         {
-            int d = distance(shortName, c);
-            if (d < bestDistance)
+            int cut = key.length();
+            for (int i = 0; i < segments && cut > 0; i++)
+                cut = key.lastIndexOf('.', cut - 1);
+            String shortName = cut < 0 ? key : key.substring(cut + 1);
+            List<String> candidates = new ArrayList<>();
+            for (Setting<?> s : ALL)
+                candidates.add(s.name());
+            candidates.add(EXECUTOR_GROUPS);
+            for (String c : candidates)
             {
-                bestDistance = d;
-                best = c;
+                int d = distance(shortName, c);
+                if (d < bestDistance)
+                {
+                    bestDistance = d;
+                    best = c;
+                    scope = cut < 0 ? PREFIX : key.substring(0, cut + 1);
+                }
             }
         }
         return (scope.startsWith(PREFIX) ? scope : PREFIX) + best;

@@ -59,7 +59,12 @@ final class SettingsParser
             String group = after.substring(0, dot);
             String tail = after.substring(dot + 1);
             if (!tail.startsWith(AG_PREFIX) && tail.indexOf('.') >= 0)
-                group = after.substring(0, after.lastIndexOf('.'));
+            {
+                // A setting whose name has a dot of its own (detect-concurrency.watch) after a group name.
+                String name = Settings.shortNameAtEnd(after);
+                group = after.length() > name.length() ? after.substring(0, after.length() - name.length() - 1) : after.substring(0, after.lastIndexOf('.'));
+                tail = after.substring(group.length() + 1);
+            }
             checkGroupName(key, v, group);
             if (tail.startsWith(AG_PREFIX))
             {
@@ -99,10 +104,12 @@ final class SettingsParser
 
     private static String[] split(String key, SettingValue v, String nameAndOption)
     {
-        int dot = nameAndOption.lastIndexOf('.');
-        if (dot <= 0 || dot == nameAndOption.length() - 1)
+        // The setting is the longest known name at the end (some have a dot of their own), else the last segment.
+        String option = Settings.shortNameAtEnd(nameAndOption);
+        int dot = nameAndOption.length() - option.length() - 1;
+        if (dot <= 0 || option.isEmpty())
             throw new ConfigException(key, v.value(), v.source(), "expected a group or webapp name followed by '.' and a setting name");
-        return new String[]{nameAndOption.substring(0, dot), nameAndOption.substring(dot + 1)};
+        return new String[]{nameAndOption.substring(0, dot), option};
     }
 
     private static void checkGroupName(String key, SettingValue v, String group)

@@ -41,7 +41,7 @@ final class WebappFilePolicy
                 || rest.startsWith(Settings.WEBAPPS + "."))
             {
                 warn.accept(v.key() + " (from " + v.source() + ") has no effect on a webapp's context: scoped settings and executor groups are the server's; " +
-                    "write it with the server's settings (start.d/*.ini, Jetty XML, -D), or set interlock." + rest.substring(rest.lastIndexOf('.') + 1) + " here for this webapp");
+                    "write it with the server's settings (start.d/*.ini, Jetty XML, -D), or set interlock." + Settings.shortNameAtEnd(rest) + " here for this webapp");
                 continue;
             }
             add(operator, v, warn);
@@ -59,7 +59,7 @@ final class WebappFilePolicy
             if (rest.startsWith(Settings.APPLICATION_GROUPS + ".") || rest.startsWith(Settings.WEBAPPS + "."))
             {
                 warn.accept(v.key() + " (from " + v.source() + ") has no effect: scoped blocks are the operator's; a webapp's own file sets its settings with interlock.NAME, " +
-                    "such as " + Settings.PREFIX + rest.substring(rest.lastIndexOf('.') + 1));
+                    "such as " + Settings.PREFIX + Settings.shortNameAtEnd(rest));
                 continue;
             }
             Setting<?> added = add(own, v, warn);

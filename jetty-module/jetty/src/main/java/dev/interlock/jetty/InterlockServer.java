@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EventListener;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.interlock.api.spi.Webapps;
@@ -74,6 +76,8 @@ public class InterlockServer extends ContainerLifeCycle
     private final InterlockMetrics metrics = new InterlockMetrics(this);
     private final RequestWatchdog watchdog = new RequestWatchdog(this);
     private final InterlockWebapps webapps = new InterlockWebapps();
+    // Every running webapp, with or without a classloader of its own (InterlockWebapps keeps those with one).
+    private final Set<WebappBinding> running = ConcurrentHashMap.newKeySet();
     private final UncoveredEnvironments uncovered = new UncoveredEnvironments(() -> this.warnings);
     private final StopDelay stopDelay;
     private final LifeCycle.Listener serverListener = new LifeCycle.Listener()
@@ -473,7 +477,18 @@ public class InterlockServer extends ContainerLifeCycle
         YieldPoints.uninstall(LockFrame.YIELD_POINTS);
         Webapps.uninstall(webapps);
         webapps.clear();
+        running.clear();
         groups = null;
+    }
+
+    /**
+     * @return the bindings of the webapps running now, by context path
+     */
+    public List<WebappBinding> getWebapps()
+    {
+        List<WebappBinding> all = new ArrayList<>(running);
+        all.sort(Comparator.comparing((WebappBinding b) -> b.getContext().getContextPath()).thenComparingInt(System::identityHashCode));
+        return all;
     }
 
     /**
@@ -504,6 +519,7 @@ public class InterlockServer extends ContainerLifeCycle
 
     void register(WebappBinding binding)
     {
+        running.add(binding);
         webapps.register(binding);
         if (binding.getExecutor() != null)
             drainingHandler.entering(binding);
@@ -511,6 +527,7 @@ public class InterlockServer extends ContainerLifeCycle
 
     void unregister(WebappBinding binding)
     {
+        running.remove(binding);
         webapps.unregister(binding);
         drainingHandler.notEntering(binding);
     }

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.interlock.concurrency.ComponentConcurrency;
+import dev.interlock.concurrency.WebappConcurrency;
+import dev.interlock.group.WebappGroups;
 import dev.interlock.metrics.ApplicationGroupMetrics;
 import dev.interlock.metrics.ExecutorGroupMetrics;
 import dev.interlock.metrics.Histogram;
@@ -55,7 +58,41 @@ final class StatusJson
         status.put("snapshot", snapshot(now));
         status.put("history", history);
         status.put("watchdog", watchdog(interlock.getWatchdog()));
+        status.put("concurrency", concurrency(interlock));
         return new JSON().toJSON(status);
+    }
+
+    /** The webapps with interlock.detect-concurrency on, by context path; none when it is off everywhere. */
+    private static List<Object> concurrency(InterlockServer interlock)
+    {
+        List<Object> webapps = new ArrayList<>();
+        for (WebappBinding b : interlock.getWebapps())
+        {
+            WebappConcurrency c = b.getConcurrency();
+            WebappGroups g = b.groups();
+            if (c == null || g == null)
+                continue;
+            List<Object> components = new ArrayList<>();
+            for (ComponentConcurrency x : c.components())
+            {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("className", x.className());
+                m.put("kind", x.kind());
+                m.put("maxConcurrent", x.maxConcurrent());
+                m.put("active", x.active());
+                m.put("requests", x.requests());
+                m.put("watched", x.watched());
+                components.add(m);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("webapp", c.contextPath());
+            m.put("lock", g.defaultMembership().discipline().settingValue());
+            m.put("watch", c.watch());
+            m.put("watchedNotComponents", b.getWatchedNotComponents());
+            m.put("components", components);
+            webapps.add(m);
+        }
+        return webapps;
     }
 
     private static Map<String, Object> watchdog(RequestWatchdog w)

@@ -1,10 +1,14 @@
 package dev.interlock.jetty;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.interlock.api.Interlock;
 import dev.interlock.api.InterlockSettings;
+import dev.interlock.concurrency.ComponentConcurrency;
+import dev.interlock.concurrency.EntryCounter;
+import dev.interlock.concurrency.WebappConcurrency;
 import dev.interlock.executor.ExecutorGroup;
 import dev.interlock.group.Membership;
 import dev.interlock.group.WebappGroups;
@@ -18,6 +22,8 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.component.Graceful;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -39,7 +45,13 @@ import org.eclipse.jetty.util.thread.AutoLock;
  * not make are reported as leaks and, by {@code interlock.leak-policy}, interrupted. As a
  * {@link Graceful} component the drain starts, for all webapps at once, in the server's graceful
  * phase when the server stops with a stop timeout.</p>
+ *
+ * <p><b>Concurrency detection.</b> With {@code interlock.detect-concurrency}, the environment's
+ * wrappers count the requests inside each servlet and filter instance ({@link #countEntries});
+ * what they saw is in {@link #getConcurrency()}, on the status page, over JMX, and logged when
+ * the context has stopped.</p>
  */
+@ManagedObject("An Interlock webapp")
 public abstract class WebappBinding extends AbstractLifeCycle implements Graceful, WebappLocks
 {
     private final ContextHandler context;
@@ -75,6 +87,11 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
             warnBundledApi();
             InterlockServer engine = interlock;
             WebappGroups g = groups;
+            ConcurrencyDetection d = detection;
+            if (d != null)
+                d.started();
+            else if (g != null)
+                ConcurrencyDetection.warnNoEffect(g);
             if (engine != null && g != null)
                 engine.getWatchdog().watchLocks(g);
         }
@@ -90,6 +107,8 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
     private TrackedWorkers workers;
     private ClassLoader classLoader;
     private volatile TeardownWatch teardown;
+    // Set while started; kept past doStop, until the context has stopped, for the report.
+    private volatile ConcurrencyDetection detection;
 
     /**
      * @param context the webapp's context, not started
@@ -115,6 +134,7 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
         ComponentMarks m = new ComponentMarks(index, joined);
         groups = joined;
         marks = m;
+        detection = ConcurrencyDetection.of(joined, index);
         router = new Router(joined, m);
         mayLock = null;
         watchesRequests = null;
@@ -216,6 +236,10 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
             // The next start of this context gets workers of its own.
             workers = null;
         }
+        ConcurrencyDetection d = detection;
+        detection = null;
+        if (d != null)
+            d.report();
         if (g != null)
         {
             LeakedThreads.handle(context.getContextPath(), classLoader, w, g.stopSettings().leakPolicy());
@@ -381,6 +405,74 @@ public abstract class WebappBinding extends AbstractLifeCycle implements Gracefu
     public void recordNotThreadSafe(Class<?> type, String kind)
     {
         marks.recordNotThreadSafe(type, kind);
+    }
+
+    /**
+     * Makes the entry counter of a servlet or filter instance being initialised, when
+     * {@code interlock.detect-concurrency} is on for this webapp. Called by the environment's
+     * wrap functions, on the thread initialising the component.
+     *
+     * @param type the component's class
+     * @param kind {@code servlet} or {@code filter}
+     * @param notThreadSafe whether it is declared not thread-safe
+     * @return the counter its wrapper enters and exits around every call, or {@code null} if it
+     * is not counted (detection off, or one of Jetty's own components): then it is not wrapped for it
+     */
+    public EntryCounter countEntries(Class<?> type, String kind, boolean notThreadSafe)
+    {
+        ConcurrencyDetection d = detection;
+        return d == null ? null : d.counter(type, kind, notThreadSafe);
+    }
+
+    /**
+     * @return the counted servlets and filters of the running webapp, or {@code null} if
+     * {@code interlock.detect-concurrency} is off for it
+     */
+    public WebappConcurrency getConcurrency()
+    {
+        ConcurrencyDetection d = detection;
+        return d == null ? null : d.counts();
+    }
+
+    /**
+     * @return the watched class names that are no servlet or filter of the webapp; empty when
+     * detection is off
+     */
+    public List<String> getWatchedNotComponents()
+    {
+        ConcurrencyDetection d = detection;
+        return d == null ? List.of() : d.watchedNotComponents();
+    }
+
+    @ManagedAttribute("the webapp's context path")
+    public String getContextPath()
+    {
+        return context.getContextPath();
+    }
+
+    @ManagedAttribute("whether interlock.detect-concurrency counts the requests inside each servlet and filter at once")
+    public boolean isDetectingConcurrency()
+    {
+        return detection != null;
+    }
+
+    @ManagedAttribute("per counted servlet and filter: the most requests inside it at once, requests now, requests served, watched or not")
+    public String[] getComponentConcurrency()
+    {
+        WebappConcurrency c = getConcurrency();
+        if (c == null)
+            return new String[0];
+        return c.components().stream().map(x -> x.kind() + " " + x.className() + ": at most " + x.maxConcurrent() + " at once, " + x.active() + " now, " +
+            x.requests() + " served" + (x.watched() ? ", watched" : "")).toArray(String[]::new);
+    }
+
+    @ManagedAttribute("watched classes (interlock.detect-concurrency.watch) that two requests or more were inside at once")
+    public String[] getConcurrentWatched()
+    {
+        WebappConcurrency c = getConcurrency();
+        if (c == null)
+            return new String[0];
+        return c.components().stream().filter(x -> x.watched() && x.enteredConcurrently()).map(ComponentConcurrency::className).distinct().toArray(String[]::new);
     }
 
     /**

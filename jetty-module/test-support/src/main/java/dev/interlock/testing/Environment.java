@@ -1,7 +1,9 @@
 package dev.interlock.testing;
 
+import java.util.EnumSet;
 import java.util.Map;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -37,9 +39,9 @@ public enum Environment
         }
 
         @Override
-        public void filter(ContextHandler context, Filter filter, String pathSpec)
+        public void filter(ContextHandler context, Filter filter, String pathSpec, EnumSet<DispatcherType> dispatches)
         {
-            ((org.eclipse.jetty.ee10.servlet.ServletContextHandler)context).addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), pathSpec, null);
+            ((org.eclipse.jetty.ee10.servlet.ServletContextHandler)context).addFilter(new org.eclipse.jetty.ee10.servlet.FilterHolder(filter), pathSpec, dispatches);
         }
     },
 
@@ -66,9 +68,9 @@ public enum Environment
         }
 
         @Override
-        public void filter(ContextHandler context, Filter filter, String pathSpec)
+        public void filter(ContextHandler context, Filter filter, String pathSpec, EnumSet<DispatcherType> dispatches)
         {
-            ((org.eclipse.jetty.ee11.servlet.ServletContextHandler)context).addFilter(new org.eclipse.jetty.ee11.servlet.FilterHolder(filter), pathSpec, null);
+            ((org.eclipse.jetty.ee11.servlet.ServletContextHandler)context).addFilter(new org.eclipse.jetty.ee11.servlet.FilterHolder(filter), pathSpec, dispatches);
         }
     };
 
@@ -91,13 +93,26 @@ public enum Environment
     public abstract void errorPage(ContextHandler context, int status, String location);
 
     /**
-     * Maps a filter in the context, before the servlets.
+     * Maps a filter in the context, before the servlets, for {@code REQUEST} dispatches.
      *
      * @param context a context this environment built, not started
      * @param filter the filter
      * @param pathSpec where it applies
      */
-    public abstract void filter(ContextHandler context, Filter filter, String pathSpec);
+    public void filter(ContextHandler context, Filter filter, String pathSpec)
+    {
+        filter(context, filter, pathSpec, null);
+    }
+
+    /**
+     * Maps a filter in the context, before the servlets.
+     *
+     * @param context a context this environment built, not started
+     * @param filter the filter
+     * @param pathSpec where it applies
+     * @param dispatches the dispatches it applies to, or {@code null} for {@code REQUEST} only
+     */
+    public abstract void filter(ContextHandler context, Filter filter, String pathSpec, EnumSet<DispatcherType> dispatches);
 
     /**
      * @return the environment's name as Jetty writes it: {@code ee10}, {@code ee11}

@@ -23,7 +23,7 @@ public class InterlockConfiguration extends AbstractConfiguration
             // that does not run this one, but not their exclusions: name the engine's packages,
             // never the API's, or such a webapp cannot see the API.
             .hide("dev.interlock.jetty.", "dev.interlock.servlet.", "dev.interlock.group.", "dev.interlock.executor.", "dev.interlock.lock.",
-                "dev.interlock.options.", "dev.interlock.workers.", "dev.interlock.metrics.", "dev.interlock.config.")
+                "dev.interlock.options.", "dev.interlock.workers.", "dev.interlock.metrics.", "dev.interlock.concurrency.", "dev.interlock.config.")
             // The API, and Jakarta Concurrency which it returns, come from the server, even
             // where another configuration (ee10-cdi) hides jakarta.enterprise. from webapps.
             .protectAndExpose("dev.interlock.api.", "jakarta.enterprise.concurrent."));
