@@ -51,9 +51,10 @@ public final class Advice
     private final List<String> webappSettings;
     private final List<String> expressOptions;
     private final List<String> routeAlternative;
+    private final List<String> detectionSettings;
 
     Advice(Action action, String summary, List<String> reasons, List<String> annotate, List<String> operatorSettings,
-        List<String> webappSettings, List<String> expressOptions, List<String> routeAlternative)
+        List<String> webappSettings, List<String> expressOptions, List<String> routeAlternative, List<String> detectionSettings)
     {
         this.action = Objects.requireNonNull(action);
         this.summary = Objects.requireNonNull(summary);
@@ -63,6 +64,7 @@ public final class Advice
         this.webappSettings = List.copyOf(webappSettings);
         this.expressOptions = List.copyOf(expressOptions);
         this.routeAlternative = List.copyOf(routeAlternative);
+        this.detectionSettings = List.copyOf(detectionSettings);
     }
 
     /** @return the least that makes the findings safe */
@@ -125,5 +127,15 @@ public final class Advice
     public String toString()
     {
         return action.id() + ": " + summary;
+    }
+
+    /**
+     * @return operator settings that count, while the webapp runs under load, how many requests
+     * enter the flagged components at once ({@code interlock.detect-concurrency} with its watch
+     * list), to confirm the findings before acting on them; empty when nothing is left to act on
+     */
+    public List<String> detectionSettings()
+    {
+        return detectionSettings;
     }
 }

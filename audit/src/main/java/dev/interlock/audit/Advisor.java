@@ -150,15 +150,18 @@ final class Advisor
         if (findings.isEmpty())
         {
             return new Advice(Advice.Action.NONE, "Nothing found: as far as this audit sees, no state is shared between requests; interlock.lock=free needs nothing more.",
-                List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         }
         Advice.Action action = Advice.Action.COVERED;
         List<String> reasons = new ArrayList<>();
         Set<EntryPoint> toMark = new LinkedHashSet<>();
+        Set<String> flagged = new LinkedHashSet<>();
         for (Finding f : findings)
         {
             Advice.Action need = need(f);
             List<EntryPoint> eps = reaching(f);
+            if (need.ordinal() >= Advice.Action.REVIEW.ordinal())
+                eps.stream().filter(e -> !e.isMarked()).forEach(e -> flagged.add(e.className()));
             String names = eps.stream().map(EntryPoint::simpleName).collect(Collectors.joining(", "));
             reasons.add(simple(f) + " (" + f.kind().id() + ", " + f.confidence().id() + "): " + switch (need)
             {
@@ -177,28 +180,30 @@ final class Advisor
                 action = need;
         }
         String w = "interlock.webapps." + webapp + ".";
+        List<String> detect = flagged.isEmpty() ? List.of()
+            : List.of(w + "detect-concurrency=true", w + "detect-concurrency.watch=" + String.join(",", flagged));
         return switch (action)
         {
             case NONE, COVERED -> new Advice(Advice.Action.COVERED, "Found " + findings.size() + " piece" + (findings.size() == 1 ? "" : "s") +
-                " of shared state, all already under a lock: nothing to add.", reasons, List.of(), List.of(), List.of(), List.of(), List.of());
+                " of shared state, all already under a lock: nothing to add.", reasons, List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
             case REVIEW -> new Advice(Advice.Action.REVIEW, "Only low-confidence findings outside a lock: review them; nothing is required before running under free.",
-                reasons, List.of(), List.of(), List.of(), List.of(), List.of());
-            case MARK -> mark(toMark, reasons, w);
+                reasons, List.of(), List.of(), List.of(), List.of(), List.of(), detect);
+            case MARK -> mark(toMark, reasons, w, detect);
             case LOCK_APPLICATION -> new Advice(action,
                 "Run the webapp under interlock.lock=application: state is shared across components (static fields, shared objects, listeners or libraries).",
                 reasons, List.of(), List.of(w + "lock=application"), List.of("interlock.lock=application"),
-                List.of("--set " + w + "lock=application", "(or --lock application, for every webapp served)"), List.of());
+                List.of("--set " + w + "lock=application", "(or --lock application, for every webapp served)"), List.of(), detect);
             case LOCK_SHARED -> new Advice(action,
                 "Run the webapp under interlock.lock=shared, in an executor group of its own: state is shared by components of different application groups, which application locks do not serialise.",
                 reasons, List.of(),
                 List.of("interlock.executor-groups." + webapp + ".threads=16", w + "executor-group=" + webapp, w + "lock=shared"),
                 List.of("interlock.lock=shared"),
                 List.of("--set interlock.executor-groups." + webapp + ".threads=16 --set " + w + "executor-group=" + webapp + " --set " + w + "lock=shared"),
-                List.of());
+                List.of(), detect);
         };
     }
 
-    private Advice mark(Set<EntryPoint> toMark, List<String> reasons, String w)
+    private Advice mark(Set<EntryPoint> toMark, List<String> reasons, String w, List<String> detect)
     {
         Set<String> listed = new LinkedHashSet<>(config.notThreadSafe());
         toMark.forEach(e -> listed.add(e.className()));
@@ -209,7 +214,7 @@ final class Advisor
         return new Advice(Advice.Action.MARK,
             "Mark " + names + " not thread-safe: " + (toMark.size() == 1 ? "its" : "their") + " own state is the only state shared; the rest of the webapp can stay free.",
             reasons, annotate, List.of(w + "not-thread-safe=" + value), List.of("interlock.not-thread-safe=" + value),
-            List.of("--set " + w + "not-thread-safe=" + value), route(toMark, w));
+            List.of("--set " + w + "not-thread-safe=" + value), route(toMark, w), detect);
     }
 
     /**

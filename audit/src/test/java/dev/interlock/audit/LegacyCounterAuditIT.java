@@ -58,6 +58,9 @@ class LegacyCounterAuditIT
         assertEquals(List.of("interlock.webapps.legacy-counter.not-thread-safe=" + LEGACY), advice.operatorSettings());
         assertEquals(List.of("interlock.not-thread-safe=" + LEGACY), advice.webappSettings());
         assertEquals(List.of("--set interlock.webapps.legacy-counter.not-thread-safe=" + LEGACY), advice.expressOptions());
+        // The marked twin is not watched: it runs under its lock whatever the counts say.
+        assertEquals(List.of("interlock.webapps.legacy-counter.detect-concurrency=true",
+            "interlock.webapps.legacy-counter.detect-concurrency.watch=" + LEGACY), advice.detectionSettings());
         assertTrue(report.needsAction());
     }
 }

@@ -49,6 +49,7 @@ final class HtmlReport
         settings(b, "Or in the WAR's <code>WEB-INF/classes/META-INF/microprofile-config.properties</code>", a.webappSettings());
         settings(b, "Or on the <code>interlock-express</code> command line", a.expressOptions());
         settings(b, "Alternative: a route of their paths to an application group of their own", a.routeAlternative());
+        settings(b, "To see first, under real load, whether requests enter them at once (<code>interlock.detect-concurrency</code>)", a.detectionSettings());
 
         b.append("<h2>Findings (").append(r.findings().size()).append(")</h2>\n");
         if (r.findings().isEmpty())

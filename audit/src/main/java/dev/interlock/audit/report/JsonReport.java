@@ -86,6 +86,7 @@ final class JsonReport
         m.put("webappSettings", new ArrayList<Object>(a.webappSettings()));
         m.put("expressOptions", new ArrayList<Object>(a.expressOptions()));
         m.put("routeAlternative", new ArrayList<Object>(a.routeAlternative()));
+        m.put("detectionSettings", new ArrayList<Object>(a.detectionSettings()));
         return m;
     }
 

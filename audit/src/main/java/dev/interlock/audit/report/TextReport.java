@@ -77,6 +77,9 @@ final class TextReport
         }
         if (!a.routeAlternative().isEmpty())
             b.append("  Alternative: route their paths to an application group of their own (operator settings):\n").append(lines("", a.routeAlternative()));
+        if (!a.detectionSettings().isEmpty())
+            b.append("  To see first, under real load, whether requests enter them at once (operator settings; reported at undeploy and\n")
+                .append("  on the status page, see interlock.detect-concurrency in jetty-module/README.md):\n").append(lines("", a.detectionSettings()));
 
         if (!r.unreadable().isEmpty())
         {
