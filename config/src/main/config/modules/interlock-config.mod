@@ -3,7 +3,8 @@
 [description]
 Interlock's MicroProfile Config binding: each webapp may configure itself (executor group
 among those declared, application group, lock discipline, routes, not-thread-safe classes,
-drain timeout) in its own META-INF/microprofile-config.properties, read with SmallRye Config
+concurrency detection and its watch list, drain timeout) in its own
+META-INF/microprofile-config.properties, read with SmallRye Config
 through the webapp's classloader at deploy. The operator's settings (this base's ini files,
 -D, Jetty XML, context XML, environment variables) naming the webapp or its application group
 win over the webapp's file; see config/README.md for the whole order.
