@@ -5,8 +5,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.interlock.audit.Advice;
 import dev.interlock.audit.Audit;
 import dev.interlock.audit.AuditException;
 import dev.interlock.audit.AuditReport;
@@ -41,8 +43,8 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
-        "0:nothing found, all of it already under a lock, or only low-confidence findings (to review)",
-        "1:something must be set before running under interlock.lock=free",
+        "0:nothing found, all of it already under a lock, or only low-confidence findings (to review); with --fail-on, nothing at or above that level",
+        "1:something must be set before running under interlock.lock=free; with --fail-on, a finding at or above that level",
         "2:a usage error: no such file, not a WAR, a bad option value"
     },
     footer = {
@@ -72,6 +74,11 @@ public final class AuditCommand implements Callable<Integer>
             "from 0 to " + Audit.MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
     int depth;
 
+    @Option(names = "--fail-on", paramLabel = "action|review|finding", defaultValue = "action",
+        description = "When the exit status is 1: action (default), something must be set before running under free; review, " +
+            "also when only low-confidence findings are left outside a lock; finding, any finding at all, even one already under a lock.")
+    String failOn;
+
     @Option(names = "--webapp", paramLabel = "NAME", description = "The webapp's name in the operator settings the report writes: " +
         "its context path without the leading slash, ROOT for /. Default: the WAR's file name without .war.")
     String webapp;
@@ -90,6 +97,8 @@ public final class AuditCommand implements Callable<Integer>
         {
             return usage("--format must be one of text, json, html, not '" + format + "'");
         }
+        if (!List.of("action", "review", "finding").contains(failOn))
+            return usage("--fail-on must be one of action, review, finding, not '" + failOn + "'");
         try
         {
             Audit.Builder builder = Audit.builder().depth(depth);
@@ -135,7 +144,18 @@ public final class AuditCommand implements Callable<Integer>
                 ", verdict " + report.advice().action().id() + "; " + chosen.id() + " report written to " + output);
         }
         out.flush();
-        return report.needsAction() ? 1 : 0;
+        return fails(report) ? 1 : 0;
+    }
+
+    /** Whether the report reaches the {@code --fail-on} level. */
+    private boolean fails(AuditReport report)
+    {
+        return switch (failOn)
+        {
+            case "finding" -> !report.findings().isEmpty();
+            case "review" -> report.needsAction() || report.advice().action() == Advice.Action.REVIEW;
+            default -> report.needsAction();
+        };
     }
 
     private int usage(String message)

@@ -15,6 +15,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.interlock.audit.report.ReportFormat;
 import it.audit.CleanServlet;
+import it.audit.MarkedRacyServlet;
 import it.audit.RacyServlet;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
@@ -80,6 +81,22 @@ class AuditCommandTest
     }
 
     @Test
+    void failOnChoosesWhatExitsWithOne()
+    {
+        String covered = war("marked", MarkedRacyServlet.class).toString();
+        // A finding already under its servlet's lock: nothing to set...
+        Run byDefault = run("audit", covered);
+        assertEquals(0, byDefault.status(), byDefault.out());
+        assertTrue(byDefault.out().contains("Verdict: covered"), byDefault.out());
+        assertEquals(0, run("audit", "--fail-on", "review", covered).status());
+        // ...but a finding, for a build that wants none at all.
+        assertEquals(1, run("audit", "--fail-on", "finding", covered).status());
+        String clean = war("clean", CleanServlet.class).toString();
+        assertEquals(0, run("audit", "--fail-on", "finding", clean).status());
+        assertEquals(1, run("audit", "--fail-on", "review", war("shop", RacyServlet.class).toString()).status());
+    }
+
+    @Test
     void theJsonReportValidatesAgainstTheSchema() throws IOException
     {
         Path report = dir.resolve("report.json");
@@ -113,6 +130,7 @@ class AuditCommandTest
             "interlock-express audit: " + text + " is not a WAR: it is not a zip archive (give a WAR file or an exploded WAR directory)");
         assertUsage(run("audit", "--format", "xml", war), "interlock-express audit: --format must be one of text, json, html, not 'xml'");
         assertUsage(run("audit", "--depth", "-1", war), "interlock-express audit: --depth must be an integer from 0 to 100, not -1");
+        assertUsage(run("audit", "--fail-on", "warning", war), "interlock-express audit: --fail-on must be one of action, review, finding, not 'warning'");
         assertUsage(run("audit", "--webapp", "a=b", war),
             "interlock-express audit: --webapp must be a context path without its leading slash (or ROOT), with no '=', ',' or spaces, not 'a=b'");
         Path nowhere = dir.resolve("no/such/dir/report.txt");
@@ -147,7 +165,7 @@ class AuditCommandTest
 
         Run help = run("audit", "--help");
         assertEquals(0, help.status());
-        assertTrue(help.out().contains("Usage: interlock-express audit [-hV] [--depth=N] [--format=text|json|html]"), help.out());
+        assertTrue(help.out().contains("Usage: interlock-express audit [-hV] [--depth=N] [--fail-on=action|review|finding] [--format=text|json|html]"), help.out());
         assertTrue(run("--help").out().contains("audit"), "the launcher's help lists the subcommand");
     }
 }
