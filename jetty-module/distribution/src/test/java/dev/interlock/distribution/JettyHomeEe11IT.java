@@ -53,13 +53,6 @@ public class JettyHomeEe11IT
         client = jetty.client();
     }
 
-    private void write(String relative, String content) throws IOException
-    {
-        Path file = jetty.base().resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
     private void appendToInterlockIni(String lines) throws IOException
     {
         Files.writeString(jetty.base().resolve("start.d/interlock.ini"), lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
@@ -72,7 +65,7 @@ public class JettyHomeEe11IT
         assertTrue(Files.isRegularFile(jetty.base().resolve("start.d/interlock.ini")), added);
         // Servlet 6.1 WARs; the only deployer is ee11's, so they are ee11 webapps.
         DistributionWars.deploy(jetty, Environment.EE11, "locked", "v1", CounterServlet.class, SpecServlet.class);
-        write("webapps/locked.xml", DistributionWars.contextXml(Environment.EE11, "/locked", "locked.war", "interlock.lock", "application"));
+        jetty.write("webapps/locked.xml", DistributionWars.contextXml(Environment.EE11, "/locked", "locked.war", "interlock.lock", "application"));
         DistributionWars.deploy(jetty, Environment.EE11, "free", "v1", CounterServlet.class, SpecServlet.class);
         DistributionWars.deploy(jetty, Environment.EE11, "slow", "v1", SlowServlet.class);
 
@@ -132,9 +125,9 @@ public class JettyHomeEe11IT
         {
             Environment environment = name.endsWith("10") ? Environment.EE10 : Environment.EE11;
             DistributionWars.deploy(jetty, environment, name, "v1", OccupancyServlet.class, SpecServlet.class);
-            write("webapps/" + name + ".xml", DistributionWars.contextXml(environment, "/" + name, name + ".war", "pair", name.substring(0, 1)));
+            jetty.write("webapps/" + name + ".xml", DistributionWars.contextXml(environment, "/" + name, name + ".war", "pair", name.substring(0, 1)));
             // With two deployers, a webapp without an environment goes to the first (ee11): say which.
-            write("webapps/" + name + ".properties", "environment=" + environment.id() + "\n");
+            jetty.write("webapps/" + name + ".properties", "environment=" + environment.id() + "\n");
         }
 
         int port = JettyBase.freePort();

@@ -70,7 +70,7 @@ public class JettyHomeFaultsIT
     public void aHangingStoppingCallbackDoesNotStopTheScannerNorTheServer() throws Exception
     {
         jetty.addModules("http,ee10-deploy,interlock-ee10");
-        Files.writeString(jetty.base().resolve("start.d/deployment-scanner.ini"), "jetty.deploy.scanInterval=1\n", StandardCharsets.UTF_8);
+        jetty.write("start.d/deployment-scanner.ini", "jetty.deploy.scanInterval=1\n");
         Files.writeString(jetty.base().resolve("start.d/interlock.ini"), "interlock.webapps.hang.drain-timeout=2s\n",
             StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         war("hang", "v1", true);

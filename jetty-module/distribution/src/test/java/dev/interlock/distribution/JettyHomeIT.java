@@ -69,13 +69,6 @@ public class JettyHomeIT
         DistributionWars.deploy(jetty, DistributionWars.Environment.EE10, name, version, servlets);
     }
 
-    private void write(String relative, String content) throws IOException
-    {
-        Path file = jetty.base().resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
-    }
-
     private void addModules() throws Exception
     {
         String added = jetty.addModules("http,ee10-deploy,interlock-ee10,ext");
@@ -96,19 +89,19 @@ public class JettyHomeIT
             """, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         for (String n : List.of("s1", "s2", "a1", "a2"))
             war(n, "v1", OccupancyServlet.class);
-        write("webapps/s1.xml", contextXml("/s1", "s1.war", "pair", "s", "interlock.executor-group", "spair"));
-        write("webapps/s2.xml", contextXml("/s2", "s2.war", "pair", "s", "interlock.executor-group", "spair"));
-        write("webapps/a1.xml", contextXml("/a1", "a1.war", "pair", "a", "interlock.executor-group", "apair", "interlock.lock", "application"));
-        write("webapps/a2.xml", contextXml("/a2", "a2.war", "pair", "a", "interlock.executor-group", "apair", "interlock.lock", "application"));
+        jetty.write("webapps/s1.xml", contextXml("/s1", "s1.war", "pair", "s", "interlock.executor-group", "spair"));
+        jetty.write("webapps/s2.xml", contextXml("/s2", "s2.war", "pair", "s", "interlock.executor-group", "spair"));
+        jetty.write("webapps/a1.xml", contextXml("/a1", "a1.war", "pair", "a", "interlock.executor-group", "apair", "interlock.lock", "application"));
+        jetty.write("webapps/a2.xml", contextXml("/a2", "a2.war", "pair", "a", "interlock.executor-group", "apair", "interlock.lock", "application"));
         war("locked", "v1", CounterServlet.class);
-        write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application"));
+        jetty.write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application"));
         war("free", "v1", CounterServlet.class, VersionServlet.class);
         // A deploy properties file: in Jetty 12.1 its keys become context attributes as they are
         // (the old jetty.deploy.attribute. prefix is deprecated and logs a warning).
         war("props", "v1", CounterServlet.class);
-        write("webapps/props.properties", "interlock.lock=application\n");
+        jetty.write("webapps/props.properties", "interlock.lock=application\n");
         // Hot redeploy needs the scanner to scan (jetty-home's default is not to).
-        write("start.d/deployment-scanner.ini", "jetty.deploy.scanInterval=1\n");
+        jetty.write("start.d/deployment-scanner.ini", "jetty.deploy.scanInterval=1\n");
     }
 
     private ContentResponse get(int port, String path) throws Exception
@@ -244,7 +237,7 @@ public class JettyHomeIT
         Files.writeString(jetty.base().resolve("start.d/interlock.ini"), "interlock.executor-groups.reports.threads=4\n",
             StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         war("locked", "v1", CounterServlet.class);
-        write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application", "interlock.executor-group", "reports"));
+        jetty.write("webapps/locked.xml", contextXml("/locked", "locked.war", "interlock.lock", "application", "interlock.executor-group", "reports"));
 
         int port = JettyBase.freePort();
         int rmi = JettyBase.freePort();

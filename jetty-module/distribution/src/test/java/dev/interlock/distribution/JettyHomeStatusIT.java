@@ -93,8 +93,8 @@ public class JettyHomeStatusIT
     {
         jetty.addModules("http,ee10-deploy,interlock-ee10");
         // The realm as jetty-module/README.md shows it.
-        Files.writeString(jetty.base().resolve("etc/interlock-realm.xml"), REALM_XML, StandardCharsets.UTF_8);
-        Files.writeString(jetty.base().resolve("etc/interlock-realm.properties"), "ops: ops-secret,admin\ndev: dev-secret,user\n", StandardCharsets.UTF_8);
+        jetty.write("etc/interlock-realm.xml", REALM_XML);
+        jetty.write("etc/interlock-realm.properties", "ops: ops-secret,admin\ndev: dev-secret,user\n");
         Files.writeString(jetty.base().resolve("start.d/interlock.ini"), "interlock.status.enabled=true\ninterlock.status.role=admin\n",
             StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 

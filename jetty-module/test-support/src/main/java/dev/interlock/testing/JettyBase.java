@@ -125,6 +125,22 @@ public final class JettyBase implements AutoCloseable, BeforeEachCallback, After
     }
 
     /**
+     * Writes a file of the base, in UTF-8, creating its directories (a context XML in
+     * {@code webapps/}, an {@code etc/} file), replacing what was there.
+     *
+     * @param relative its path in the base, such as {@code webapps/shop.xml}
+     * @param content what it holds
+     * @return the file
+     */
+    public Path write(String relative, String content) throws IOException
+    {
+        Path file = base.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /**
      * Runs {@code start.jar --add-modules=...} and checks that it succeeded.
      *
      * @param modules the modules, as {@code --add-modules} takes them
