@@ -80,7 +80,7 @@ public final class LockedEntry
         // (the watchdog looks for a self-call). The free and the re-entrant cases skip it.
         Thread holder = lock.getOwnerThread();
         LockWaits.Waiting waiting = holder != null && holder != Thread.currentThread() && frame.lock() == null ?
-            LockWaits.add(lock, request.getRemoteAddr(), request.getRemotePort(), describe(request)) : null;
+            LockWaits.add(lock, request.getRemoteAddr(), request.getRemotePort(), Described.of(request)) : null;
         try
         {
             entry = frame.enter(lock, membership.settings(), notThreadSafe, dispatch.lockTimeout(), dispatch.timed());
@@ -162,13 +162,23 @@ public final class LockedEntry
 
     /** A request's method and URI, read only if a report needs them. */
     /**
-     * Read now, on the request's own thread: the watchdog reads the description later, on its
-     * thread, possibly after the request has completed and its object was recycled (a
-     * {@code NullPointerException} inside Jetty's request, seen once under load).
+     * What the watchdog names a waiting request by. Its parts are read now, on the request's own
+     * thread: the watchdog reads the description later, on its thread, possibly after the request
+     * has completed and its object was recycled (a {@code NullPointerException} inside Jetty's
+     * request, seen once under load). Joined only if the watchdog prints it.
      */
-    private static String describe(ServletRequest request)
+    private record Described(String method, String uri)
     {
-        return request instanceof HttpServletRequest http ? http.getMethod() + " " + http.getRequestURI() : String.valueOf(request);
+        static Object of(ServletRequest request)
+        {
+            return request instanceof HttpServletRequest http ? new Described(http.getMethod(), http.getRequestURI()) : String.valueOf(request);
+        }
+
+        @Override
+        public String toString()
+        {
+            return method + " " + uri;
+        }
     }
 
     private static void refuse(ServletResponse response, LockUnavailableException x) throws IOException
