@@ -63,16 +63,14 @@ public class InterlockHandler extends Handler.Wrapper
         {
             Dispatch dispatch = Dispatch.attach(request, owner, membership, Long.MAX_VALUE, timed(request, membership));
             RequestWatchdog.Watched watched = watch(request, dispatch, owner);
-            if (watched == null)
-                return super.handle(request, response, callback);
-            watched.enter();
+            enter(watched);
             try
             {
                 return super.handle(request, response, callback);
             }
             finally
             {
-                watched.exit();
+                exit(watched);
             }
         }
         long queueDeadline = System.nanoTime() + executor.getConfig().queueTimeout().toNanos();
@@ -98,6 +96,19 @@ public class InterlockHandler extends Handler.Wrapper
         RequestWatchdog.Watched watched = watchdog.watch(request, dispatch, owner.contextPath());
         Request.addCompletionListener(request, failure -> watchdog.unwatch(watched));
         return watched;
+    }
+
+    /** The calling thread runs the request from now on, if it is watched (it has a request timeout). */
+    private static void enter(RequestWatchdog.Watched watched)
+    {
+        if (watched != null)
+            watched.enter();
+    }
+
+    private static void exit(RequestWatchdog.Watched watched)
+    {
+        if (watched != null)
+            watched.exit();
     }
 
     private void handleNext(Request request, Response response, Callback callback)
@@ -155,19 +166,14 @@ public class InterlockHandler extends Handler.Wrapper
         public void run(long queuedNanos)
         {
             dispatch.queued(queuedNanos);
-            if (watched == null)
-            {
-                runInScope(request, () -> handleNext(request, response, callback));
-                return;
-            }
-            watched.enter();
+            enter(watched);
             try
             {
                 runInScope(request, () -> handleNext(request, response, callback));
             }
             finally
             {
-                watched.exit();
+                exit(watched);
             }
         }
 
